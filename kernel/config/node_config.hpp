@@ -3,6 +3,7 @@
 // plugin keyed by plugin id, validated later against the plugin's manifest.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,8 +50,18 @@ struct NodeConfig {
 
     ConfigNode root;  ///< the whole parsed file, for the plugin sections
     /// Top-level keys that are not kernel sections: plugin id → its section.
+    /// The pointers point into `root`. Moving a NodeConfig keeps them valid
+    /// (the members' storage moves with it); copying re-resolves them
+    /// against the copy's own root (by key), so a copy never points into
+    /// the original.
     std::map<std::string, const ConfigNode*> plugin_sections;
     std::map<std::string, Mark> plugin_section_marks;
+
+    NodeConfig() = default;
+    NodeConfig(const NodeConfig& other);
+    NodeConfig& operator=(const NodeConfig& other);
+    NodeConfig(NodeConfig&&) = default;
+    NodeConfig& operator=(NodeConfig&&) = default;
 };
 
 /// The kernel's sections: node, storage, logging, http, plugins.
