@@ -28,6 +28,10 @@ public:
     sdk::Dialect dialect() const noexcept override;
     sdk::Result<sdk::QueryResult> query(std::string_view sql, const std::vector<sdk::Value>& params = {}) override;
     sdk::Result<std::int64_t> execute(std::string_view sql, const std::vector<sdk::Value>& params = {}) override;
+    /// Not re-entrant: calling transaction() (or query/execute on this
+    /// Database rather than on the given executor) from inside `work` takes
+    /// a second connection, which is not part of the transaction and, with
+    /// SQLite, waits for the first one's write lock. Use the executor.
     sdk::Status transaction(const std::function<sdk::Status(sdk::SqlExecutor&)>& work) override;
 
     /// "sqlite:/abs/path/till.db" or "postgresql://user@host:port/db" (no password).
