@@ -1,5 +1,8 @@
 // Route table for the API server: the kernel's routes and those plugins add.
 // Patterns are absolute paths whose segments may be {name} placeholders.
+// A {name} matches one non-empty segment (percent-decoded into params); a
+// literal segment wins over a placeholder when both match. Matching is strict
+// about trailing slashes: "/x/" does not match "/x".
 #pragma once
 
 #include <map>

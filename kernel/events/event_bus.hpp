@@ -1,6 +1,14 @@
 // The node's in-process event bus (sdk::EventBus). Thread-safe. Delivery is
 // synchronous on the publisher's thread; a handler that throws is caught and
 // logged, and does not stop delivery to the others.
+//
+// Ordering: publishers are serialised (one delivery at a time, node-wide), so
+// every handler sees events in sequence order. A handler may publish,
+// subscribe or unsubscribe (itself included) from inside a call; an event it
+// publishes is delivered at once, before the current event reaches the
+// handlers after it. Handlers must be quick: a slow one delays every
+// publisher. unsubscribe() from another thread waits for the delivery in
+// progress to finish, so never call it while holding a lock a handler takes.
 #pragma once
 
 #include <memory>
@@ -26,6 +34,11 @@ public:
     void unsubscribe(sdk::SubscriptionId id) override;
     /// Publishes with an explicit source ("kernel" or a plugin id).
     std::uint64_t publish_from(std::string_view source, std::string_view topic, sdk::Value payload);
+    /// Subscribes on behalf of `source` (named in the log when the handler throws).
+    sdk::SubscriptionId subscribe_from(std::string source, std::string topic_pattern,
+                                       sdk::EventHandler handler);
+    /// The sequence number of the latest published event (0 before the first).
+    std::uint64_t last_sequence() const noexcept;
 
 private:
     struct Impl;
