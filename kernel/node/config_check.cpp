@@ -1,0 +1,36 @@
+#include "node/config_check.hpp"
+
+namespace till::node {
+
+CheckedConfig check_node_config(const std::string& path, const config::EnvLookup& env) {
+    CheckedConfig checked;
+    auto load = config::load_node_config(path, env);
+    checked.diagnostics = std::move(load.diagnostics);
+    if (!checked.diagnostics.empty()) return checked;
+    checked.config = std::move(load.config);
+
+    checked.discovery = plugin_host::discover_plugins(checked.config.plugins.dirs);
+    std::map<std::string, std::vector<config::KeySpec>> schemas;
+    for (const auto& candidate : checked.discovery.candidates) {
+        // A plugin whose manifest is broken is reported by the plugin host
+        // (failed_to_load); its section cannot be checked and is left alone.
+        schemas[candidate.id] = candidate.manifest_ok ? candidate.manifest.config_schema
+                                                      : std::vector<config::KeySpec>{};
+    }
+    std::vector<config::Diagnostic> plugin_diagnostics;
+    checked.plugin_configs =
+        config::validate_plugin_sections(checked.config, schemas, env, plugin_diagnostics);
+    for (auto& d : plugin_diagnostics) {
+        // Skip diagnostics about sections of plugins with broken manifests.
+        bool broken = false;
+        for (const auto& candidate : checked.discovery.candidates) {
+            if (!candidate.manifest_ok &&
+                (d.path == candidate.id || d.path.rfind(candidate.id + ".", 0) == 0))
+                broken = true;
+        }
+        if (!broken) checked.diagnostics.push_back(std::move(d));
+    }
+    return checked;
+}
+
+}  // namespace till::node
