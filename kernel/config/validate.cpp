@@ -85,8 +85,9 @@ std::string describe_kind(const ConfigNode& node, const KeySpec& spec) {
     return "?";
 }
 
-/// Replaces every ${env:NAME} in `raw`. Reports and returns nullopt when a
-/// variable is unset or a reference is malformed.
+/// Replaces every ${env:NAME} and ${env:NAME:-fallback} in `raw`. Reports
+/// and returns nullopt when a variable without fallback is unset or a
+/// reference is malformed.
 std::optional<std::string> substitute_env(const std::string& raw, const Mark& mark,
                                           const std::string& path, const CheckContext& ctx) {
     if (!ctx.env) return raw;
@@ -107,12 +108,19 @@ std::optional<std::string> substitute_env(const std::string& raw, const Mark& ma
             ctx.report(mark, path, "unterminated \"${env:\" reference (expected ${env:NAME})");
             return std::nullopt;
         }
-        const std::string name = raw.substr(name_start, end - name_start);
+        std::string name = raw.substr(name_start, end - name_start);
+        std::optional<std::string> fallback;
+        if (auto sep = name.find(":-"); sep != std::string::npos) {
+            fallback = name.substr(sep + 2);
+            name.resize(sep);
+        }
         if (name.empty()) {
             ctx.report(mark, path, "empty variable name in \"${env:}\"");
             ok = false;
         } else if (auto value = (*ctx.env)(name)) {
             result += *value;
+        } else if (fallback) {
+            result += *fallback;
         } else {
             ctx.report(mark, path, "environment variable " + quoted(name) + " is not set");
             ok = false;

@@ -142,6 +142,22 @@ TEST_CASE("${env:NAME} is replaced anywhere in a string", "[config][node][env]")
     CHECK(load.config.http.threads == 3);
 }
 
+TEST_CASE("${env:NAME:-fallback} uses the fallback only when NAME is unset", "[config][node][env]") {
+    till::test::TempDir dir;
+    const std::string text =
+        "node:\n  id: s1\n  role: store\n  listen: ${env:LISTEN:-127.0.0.1:8181}\n"
+        "http:\n  threads: ${env:THREADS:-5}\n";
+    auto unset = load_text(dir, text);
+    INFO(all_text(unset.diagnostics));
+    REQUIRE(unset.diagnostics.empty());
+    CHECK(unset.config.listen_port == 8181);
+    CHECK(unset.config.http.threads == 5);
+    auto set = load_text(dir, text, fake_env({{"LISTEN", "127.0.0.1:0"}, {"THREADS", "2"}}));
+    REQUIRE(set.diagnostics.empty());
+    CHECK(set.config.listen_port == 0);
+    CHECK(set.config.http.threads == 2);
+}
+
 TEST_CASE("an unset environment variable is named at its position", "[config][node][env]") {
     till::test::TempDir dir;
     auto load = load_text(dir,
