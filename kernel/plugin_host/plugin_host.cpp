@@ -297,15 +297,17 @@ void PluginHost::stop() {
     stopped_ = true;
     for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
         Record& record = **it;
+        // No new requests or events reach a plugin that is stopping. (A
+        // request already running keeps its copy of the handler; the
+        // library stays loaded, so it completes safely.)
+        services_.router.remove_owner(record.status.id);
+        if (record.context) record.context->plugin_events().unsubscribe_all();
         try {
             record.instance->stop();
         } catch (...) {
             logger_->error("plugin " + record.status.id + ": on_stop threw");
         }
-        // Drop routes, subscriptions and capabilities before the next plugin
-        // (its dependency) stops.
-        if (record.context) record.context->plugin_events().unsubscribe_all();
-        services_.router.remove_owner(record.status.id);
+        // Its capabilities go before the next plugin (its dependency) stops.
         registry_.remove_owner(record.status.id);
         {
             std::lock_guard lock(status_mutex_);
