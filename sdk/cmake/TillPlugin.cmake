@@ -40,9 +40,8 @@ function(till_add_plugin id)
   # No STB_GNU_UNIQUE symbols, so a test may really unload the library.
   target_compile_options(${id} PRIVATE -fno-gnu-unique)
   target_link_options(${id} PRIVATE -Wl,--no-undefined)
-  add_custom_command(TARGET ${id} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_MANIFEST} ${out_dir}/plugin.yaml
-    VERBATIM)
+  # configure_file re-runs whenever the manifest changes.
+  configure_file(${TP_MANIFEST} ${out_dir}/plugin.yaml COPYONLY)
   install(TARGETS ${id} LIBRARY DESTINATION lib/till/plugins/${id})
   install(FILES ${TP_MANIFEST} DESTINATION lib/till/plugins/${id} RENAME plugin.yaml)
 endfunction()
