@@ -13,20 +13,8 @@ std::string join_path(const std::string& prefix, const std::string& key) {
     return prefix.empty() ? key : prefix + "." + key;
 }
 
-std::string quoted(const std::string& text) {
-    std::string s = "\"";
-    for (char c : text) {
-        switch (c) {
-            case '"': s += "\\\""; break;
-            case '\\': s += "\\\\"; break;
-            case '\n': s += "\\n"; break;
-            case '\t': s += "\\t"; break;
-            case '\r': s += "\\r"; break;
-            default: s += c;
-        }
-    }
-    return s + "\"";
-}
+// JSON string syntax: the same escaping the API uses.
+std::string quoted(const std::string& text) { return sdk::Value(text).to_json(); }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
     const std::string best = closest_match(word, candidates);

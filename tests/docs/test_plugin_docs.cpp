@@ -6,20 +6,15 @@
 #include <string>
 
 #include "support/child_process.hpp"
+#include "support/doc_block.hpp"
 #include "support/temp_dir.hpp"
 
 TEST_CASE("docs/plugins.md holds the generated schemas of the bundled plugins", "[docs][plugins]") {
     const std::string path = std::string(TILL_SOURCE_DIR) + "/docs/plugins.md";
     const std::string doc = till::test::read_file(path);
     REQUIRE_FALSE(doc.empty());
-    const std::string begin = "<!-- BEGIN GENERATED: plugin schemas -->\n";
-    const std::string end = "<!-- END GENERATED: plugin schemas -->";
-    const auto b = doc.find(begin);
-    const auto e = doc.find(end);
-    REQUIRE(b != std::string::npos);
-    REQUIRE(e != std::string::npos);
-    REQUIRE(b < e);
-    const std::string actual = doc.substr(b + begin.size(), e - b - begin.size());
+    const auto block = till::test::generated_block(doc, "plugin schemas");
+    REQUIRE(block.text);
 
     std::string expected;
     const int code = till::test::run_command(
@@ -30,6 +25,6 @@ TEST_CASE("docs/plugins.md holds the generated schemas of the bundled plugins", 
 
     INFO("Replace the block in " << path << " with the output of\n  build/bin/tillctl plugins schema --dir "
                                  << "build/plugins\nthat is:\n"
-                                 << begin << expected << end);
-    CHECK(actual == expected);
+                                 << block.begin_marker << expected << block.end_marker);
+    CHECK(*block.text == expected);
 }

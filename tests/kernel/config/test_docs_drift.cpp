@@ -3,23 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include "config/node_config.hpp"
+#include "support/doc_block.hpp"
 #include "support/temp_dir.hpp"
 
 TEST_CASE("docs/configuration.md holds the generated kernel reference", "[config][docs]") {
     const std::string path = std::string(TILL_SOURCE_DIR) + "/docs/configuration.md";
     const std::string doc = till::test::read_file(path);
     REQUIRE_FALSE(doc.empty());
-    const std::string begin = "<!-- BEGIN GENERATED: kernel schema -->\n";
-    const std::string end = "<!-- END GENERATED: kernel schema -->";
-    const auto b = doc.find(begin);
-    const auto e = doc.find(end);
-    REQUIRE(b != std::string::npos);
-    REQUIRE(e != std::string::npos);
-    REQUIRE(b < e);
-    const std::string actual = doc.substr(b + begin.size(), e - b - begin.size());
+    const auto block = till::test::generated_block(doc, "kernel schema");
+    REQUIRE(block.text);
     const std::string expected = till::config::schema_markdown(till::config::kernel_schema(), "");
-    INFO("Replace the block in " << path << " with:\n" << begin << expected << end);
-    CHECK(actual == expected);
+    INFO("Replace the block in " << path << " with:\n" << block.begin_marker << expected << block.end_marker);
+    CHECK(*block.text == expected);
 }
 
 TEST_CASE("the example store config in docs/configuration.md is valid", "[config][docs]") {
