@@ -3,7 +3,9 @@
 # build sdk/examples/hello against the *installed* package only, load it in a
 # real tilld and talk to it over HTTP.
 #
-#   out_of_tree_test.sh BUILD_DIR SOURCE_DIR CMAKE_COMMAND CXX_COMPILER
+#   out_of_tree_test.sh BUILD_DIR SOURCE_DIR CMAKE_COMMAND CXX_COMPILER [EXTRA_FLAGS]
+#
+# EXTRA_FLAGS (compile and link) is for sanitized builds of the main tree.
 #
 # Set TILL_KEEP_TEST_DIRS=1 to keep the temp folder for a post-mortem.
 set -euo pipefail
@@ -12,6 +14,7 @@ build_dir=${1:?usage: out_of_tree_test.sh BUILD_DIR SOURCE_DIR CMAKE CXX}
 source_dir=${2:?}
 cmake_cmd=${3:-cmake}
 cxx=${4:-c++}
+extra_flags=${5:-}
 
 tilld="$build_dir/bin/tilld"
 tillctl="$build_dir/bin/tillctl"
@@ -58,6 +61,8 @@ cp -r "$source_dir/sdk/examples/hello" "$work/hello-src"
 "$cmake_cmd" -S "$work/hello-src" -B "$work/hello-build" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_CXX_FLAGS="$extra_flags" \
+    -DCMAKE_MODULE_LINKER_FLAGS="$extra_flags" \
     -DCMAKE_PREFIX_PATH="$work/prefix" \
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
     > "$work/configure.log" 2>&1 ||
