@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <exception>
 #include <string>
 #include <utility>
@@ -39,6 +40,12 @@ struct EventBusImpl::Impl {
     std::vector<std::shared_ptr<Subscription>> subs;
     sdk::SubscriptionId next_id = 1;
     std::atomic<std::uint64_t> sequence{0};
+    // Touched only by the thread holding delivery_mutex: events published by
+    // handlers during a delivery wait here until the current one is done.
+    bool delivering = false;
+    std::deque<sdk::Event> pending;
+
+    void deliver(const sdk::Event& event);
 
     void report_throw(const Subscription& sub, const sdk::Event& event, const char* what) {
         if (!logger) return;
@@ -67,12 +74,29 @@ std::uint64_t EventBusImpl::publish_from(std::string_view source, std::string_vi
     event.source = std::string(source);
     event.sequence = impl_->sequence.load() + 1;
     impl_->sequence.store(event.sequence);
+    const std::uint64_t sequence = event.sequence;
 
+    if (impl_->delivering) {  // published by a handler of the current delivery
+        impl_->pending.push_back(std::move(event));
+        return sequence;
+    }
+    impl_->delivering = true;
+    impl_->deliver(event);
+    while (!impl_->pending.empty()) {
+        sdk::Event next = std::move(impl_->pending.front());
+        impl_->pending.pop_front();
+        impl_->deliver(next);
+    }
+    impl_->delivering = false;
+    return sequence;
+}
+
+void EventBusImpl::Impl::deliver(const sdk::Event& event) {
     std::vector<std::shared_ptr<Subscription>> snapshot;
     {
-        std::lock_guard list(impl_->list_mutex);
-        snapshot.reserve(impl_->subs.size());
-        for (const auto& sub : impl_->subs)
+        std::lock_guard list(list_mutex);
+        snapshot.reserve(subs.size());
+        for (const auto& sub : subs)
             if (topic_matches(sub->pattern, event.topic)) snapshot.push_back(sub);
     }
     for (const auto& sub : snapshot) {
@@ -81,12 +105,11 @@ std::uint64_t EventBusImpl::publish_from(std::string_view source, std::string_vi
         try {
             sub->handler(event);
         } catch (const std::exception& e) {
-            impl_->report_throw(*sub, event, e.what());
+            report_throw(*sub, event, e.what());
         } catch (...) {
-            impl_->report_throw(*sub, event, "unknown exception");
+            report_throw(*sub, event, "unknown exception");
         }
     }
-    return event.sequence;
 }
 
 sdk::SubscriptionId EventBusImpl::subscribe(std::string topic_pattern, sdk::EventHandler handler) {

@@ -5,8 +5,10 @@
 // Ordering: publishers are serialised (one delivery at a time, node-wide), so
 // every handler sees events in sequence order. A handler may publish,
 // subscribe or unsubscribe (itself included) from inside a call; an event it
-// publishes is delivered at once, before the current event reaches the
-// handlers after it. Handlers must be quick: a slow one delays every
+// publishes gets its sequence number at once but is delivered after the
+// current event has reached every handler, so no handler (a WebSocket client
+// included) ever sees a later event before an earlier one. Handlers must be
+// quick: a slow one delays every
 // publisher. unsubscribe() from another thread waits for the delivery in
 // progress to finish, so never call it while holding a lock a handler takes.
 #pragma once

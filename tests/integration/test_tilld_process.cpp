@@ -68,6 +68,19 @@ TEST_CASE("tilld serves HTTP and the event stream, and exits cleanly on SIGTERM"
     Value subscribed = receive_json(ws);
     CHECK(subscribed["type"].as_string() == "subscribed");
 
+    // An event chain through the plugin: POST publishes fixture.ping, the
+    // plugin's subscription publishes fixture.pong, the socket gets both.
+    auto posted = http_request(node.port, "POST", "/api/v1/fixture/ping", R"({"table":7})");
+    REQUIRE(posted.status == 202);
+    Value ping_event = receive_json(ws);
+    CHECK(ping_event["type"].as_string() == "event");
+    CHECK(ping_event["topic"].as_string() == "fixture.ping");
+    CHECK(ping_event["source"].as_string() == "fixture_good");
+    CHECK(ping_event["payload"]["table"].as_int() == 7);
+    Value pong_event = receive_json(ws);
+    CHECK(pong_event["topic"].as_string() == "fixture.pong");
+    CHECK(pong_event["sequence"].as_int() == ping_event["sequence"].as_int() + 1);
+
     REQUIRE(node.process->send_signal(SIGTERM));
     CHECK(node.process->wait_exit(30000) == 0);
     std::string out = read_file(node.log);

@@ -92,6 +92,21 @@ TEST_CASE("a handler may unsubscribe itself and publish without deadlock") {
     CHECK(pongs == std::vector<std::uint64_t>{2});
 }
 
+TEST_CASE("an event a handler publishes reaches every handler after the current one") {
+    till::test::SystemClock clock;
+    EventBusImpl bus(clock, nullptr);
+    std::vector<std::string> first_seen;
+    std::vector<std::string> last_seen;
+    bus.subscribe("order", [&](const Event& e) {
+        first_seen.push_back(e.topic + "#" + std::to_string(e.sequence));
+        if (e.topic == "order.paid") CHECK(bus.publish("order.receipt", nullptr) == 2);
+    });
+    bus.subscribe("*", [&](const Event& e) { last_seen.push_back(e.topic + "#" + std::to_string(e.sequence)); });
+    CHECK(bus.publish("order.paid", nullptr) == 1);
+    CHECK(first_seen == std::vector<std::string>{"order.paid#1", "order.receipt#2"});
+    CHECK(last_seen == std::vector<std::string>{"order.paid#1", "order.receipt#2"});
+}
+
 TEST_CASE("a handler unsubscribed by an earlier one in the same delivery is not called") {
     till::test::SystemClock clock;
     EventBusImpl bus(clock, nullptr);
