@@ -134,9 +134,7 @@ ManifestLoad load_manifest(const std::string& manifest_path) {
             if (i < root.key_marks.size()) fixed.key_marks.push_back(root.key_marks[i]);
         }
     }
-    std::vector<KeySpec> schema = manifest_schema();
-    // Keep did-you-mean aware of the two open sections.
-    auto values = config::validate(fixed, schema, "", m.file, config::process_env(), out);
+    auto values = config::validate(fixed, manifest_schema(), "", m.file, config::process_env(), out);
 
     m.id = values["id"].as_string();
     static const std::regex id_pattern("[a-z][a-z0-9_]*");
