@@ -63,6 +63,9 @@ public:
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         auto it = anchors_.find(anchor);
         if (it == anchors_.end()) throw BuildError{{to_mark(mark), "unknown alias"}};
+        // An alias copies its anchor's tree: count the copy, so a few lines of
+        // nested aliases ("billion laughs") cannot exhaust memory.
+        count(anchor_sizes_[anchor] - 1, to_mark(mark));
         ConfigNode n = it->second;
         complete(std::move(n), 0);
     }
@@ -114,8 +117,27 @@ private:
         complete(std::move(f.node), f.anchor);
     }
 
+    static std::size_t tree_size(const ConfigNode& node) {
+        std::size_t n = 1;
+        for (const auto& item : node.items) n += tree_size(item);
+        for (const auto& [key, value] : node.members) n += 1 + tree_size(value);
+        return n;
+    }
+
+    void count(std::size_t nodes, Mark mark) {
+        total_nodes_ += nodes;
+        if (total_nodes_ > kMaxNodes) {
+            throw BuildError{{mark, "document too large: more than " + std::to_string(kMaxNodes) +
+                                                 " values once aliases are expanded"}};
+        }
+    }
+
     void complete(ConfigNode node, YAML::anchor_t anchor) {
-        if (anchor != 0) anchors_[anchor] = node;
+        count(1, node.mark);
+        if (anchor != 0) {
+            anchor_sizes_[anchor] = tree_size(node);
+            anchors_[anchor] = node;
+        }
         if (stack_.empty()) {
             if (!done_) root_ = std::move(node);
             done_ = true;
@@ -150,6 +172,11 @@ private:
 
     std::vector<Frame> stack_;
     std::map<YAML::anchor_t, ConfigNode> anchors_;
+    std::map<YAML::anchor_t, std::size_t> anchor_sizes_;
+    // A node config or manifest has a few hundred values; this leaves room
+    // for large generated ones while refusing alias bombs.
+    static constexpr std::size_t kMaxNodes = 200000;
+    std::size_t total_nodes_ = 0;
     ConfigNode root_;
     bool done_ = false;
 };

@@ -78,3 +78,27 @@ TEST_CASE("load_yaml_file reads a real file and names a missing one", "[config][
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.rfind(dir.file("bad.yaml") + ":2:1: duplicate key", 0) == 0);
 }
+
+TEST_CASE("parse_yaml refuses an alias bomb before it exhausts memory", "[config][yaml]") {
+    // Each level holds ten aliases of the one before: 10^9 values at level 9.
+    std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int level = 1; level <= 9; ++level) {
+        std::string prev = "*l" + std::to_string(level - 1);
+        text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+        for (int i = 0; i < 10; ++i) text += (i ? ", " : "") + prev;
+        text += "]\n";
+    }
+    auto r = parse_yaml(text, "configs/bomb.yaml");
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK_THAT(r.error().message, Catch::Matches(R"(configs/bomb\.yaml:\d+:\d+: document too large: .+)"));
+}
+
+TEST_CASE("parse_yaml still expands ordinary aliases", "[config][yaml]") {
+    auto r = parse_yaml("base: &base {a: 1, b: [x, y]}\ncopy: *base\n", "configs/ok.yaml");
+    REQUIRE(r.ok());
+    const ConfigNode* copy = r->get("copy");
+    REQUIRE(copy);
+    REQUIRE(copy->get("b"));
+    CHECK(copy->get("b")->items.size() == 2);
+}
