@@ -3,24 +3,18 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
-// library_info.hpp needs <vector> first with BOOST_DLL_USE_STD_FS (PITFALLS).
-#include <boost/dll/library_info.hpp>
+#include <dlfcn.h>
+
 #include <boost/dll/shared_library.hpp>
+
+#include "plugin_host/elf_inspect.hpp"
 
 namespace till::plugin_host {
 namespace {
 
 constexpr std::size_t kDescriptorMinSize = offsetof(till_plugin_descriptor, destroy) + sizeof(void*);
-
-bool looks_like_elf(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    char magic[4] = {};
-    in.read(magic, 4);
-    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-}
 
 std::string abi_text(std::uint32_t major, std::uint32_t minor) {
     return std::to_string(major) + "." + std::to_string(minor);
@@ -55,18 +49,20 @@ PluginLibrary::Opened PluginLibrary::open(const Manifest& manifest) {
                         abi_text(manifest.sdk_abi_major, manifest.sdk_abi_minor) + ", this kernel provides " +
                         kernel_sdk_abi());
     }
-    if (!looks_like_elf(path)) {
-        return fail(LoadFailure::failed_to_load, path + ": not an ELF shared library");
-    }
-    try {
-        boost::dll::library_info info(path);
-        auto aliases = info.symbols("boostdll");
-        if (std::find(aliases.begin(), aliases.end(), TILL_PLUGIN_ENTRY_SYMBOL) == aliases.end()) {
+    // Checked without running any of the library's code, and without
+    // trusting its tables (a corrupt file must not crash the node).
+    auto elf = inspect_elf(path, TILL_PLUGIN_ENTRY_SYMBOL);
+    switch (elf.verdict) {
+        case ElfVerdict::plugin: break;
+        case ElfVerdict::no_entry:
             return fail(LoadFailure::incompatible,
                         path + ": no " TILL_PLUGIN_ENTRY_SYMBOL " entry symbol (not a Till plugin; use TILL_PLUGIN)");
-        }
-    } catch (const std::exception& e) {
-        return fail(LoadFailure::failed_to_load, path + ": cannot read the library: " + e.what());
+        case ElfVerdict::unsupported:
+            return fail(LoadFailure::incompatible, path + ": " + elf.detail);
+        case ElfVerdict::not_elf:
+        case ElfVerdict::corrupt:
+        case ElfVerdict::unreadable:
+            return fail(LoadFailure::failed_to_load, path + ": " + elf.detail);
     }
 
     std::unique_ptr<PluginLibrary> lib(new PluginLibrary());
@@ -79,6 +75,11 @@ PluginLibrary::Opened PluginLibrary::open(const Manifest& manifest) {
         // The errno Boost reports is meaningless (PITFALLS); the reason is in what().
         return fail(LoadFailure::failed_to_load, path + ": cannot load: " + e.what());
     }
+    // Never unloaded while the process runs, not even when refused below:
+    // its static initialisers have run and may have left hooks behind.
+    // RTLD_NOLOAD | RTLD_NODELETE marks the loaded library so that dlclose
+    // (Boost's, at the end) keeps it mapped.
+    if (void* pin = ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE)) ::dlclose(pin);
     try {
         if (!lib->handle_->library.has(TILL_PLUGIN_ENTRY_SYMBOL)) {
             return fail(LoadFailure::incompatible, path + ": no " TILL_PLUGIN_ENTRY_SYMBOL " entry symbol");

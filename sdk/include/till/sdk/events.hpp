@@ -8,7 +8,12 @@
 //
 // Threading: publish() may be called from any thread and delivers to
 // in-process handlers synchronously on that thread, in subscription order.
-// Handlers must be quick and must not throw (the kernel catches and logs).
+// Delivery is serialised node-wide, so every handler sees events in sequence
+// order; an event published from inside a handler is delivered after the
+// current one. Handlers must be quick and must not throw (the kernel catches
+// and logs): no storage transactions, network or device I/O, or waiting
+// inside a handler — it would hold up every publisher. Hand such work to a
+// thread of your own.
 #pragma once
 
 #include <cstdint>
