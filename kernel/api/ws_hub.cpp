@@ -1,6 +1,7 @@
 #include "api/ws_hub.hpp"
 
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -25,6 +26,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kOutBytesHigh = 64 * 1024;  // refill from the queue below this
+constexpr std::size_t kReadBytesPerRound = 128 * 1024;  // per socket and poll round
+constexpr int kFramesPerRound = 256;                     // per socket and poll round
+constexpr std::size_t kMaxFrameHeaderBytes = 14;         // 2 + 8 (length) + 4 (mask)
+constexpr std::size_t kPackBytes = 16 * 1024;            // small output frames packed up to this
 constexpr auto kOverflowCloseWait = std::chrono::milliseconds(5000);
 constexpr auto kStopCloseWait = std::chrono::milliseconds(1000);
 constexpr auto kPeerCloseWait = std::chrono::milliseconds(2000);
@@ -45,11 +50,16 @@ struct Connection {
     std::size_t out_offset = 0;
     std::size_t out_bytes = 0;
     std::string in;
+    std::size_t in_offset = 0;  // bytes of `in` already handled (compacted lazily)
     std::string message;  // a fragmented message being assembled
     int message_opcode = -1;
     bool closing = false;       // our close frame is queued; nothing else is sent
     bool peer_closed = false;   // the peer's close frame arrived
+    bool discard_input = false; // read and drop whatever else the peer sends
+    bool write_shut = false;    // our close frame is out and we sent FIN
+    bool in_ready = false;      // `in` may hold whole frames not handled yet
     bool dead = false;
+    bool timed_out = false;     // the close handshake did not finish in time
     Clock::time_point close_deadline{};
 
     bool matches(const std::string& topic) const {
@@ -57,8 +67,17 @@ struct Connection {
             if (events::topic_matches(t, topic)) return true;
         return false;
     }
+    std::size_t in_unhandled() const { return in.size() - in_offset; }
+    // Small frames (pongs, error replies) are packed into one buffer so that
+    // out_bytes stays close to the memory they take; a front buffer that is
+    // partly written is never appended to.
     void push_out(std::string frame) {
         out_bytes += frame.size();
+        if (!out.empty() && (out.size() > 1 || out_offset == 0) &&
+            out.back().size() + frame.size() <= kPackBytes) {
+            out.back() += frame;
+            return;
+        }
         out.push_back(std::move(frame));
     }
 };
@@ -87,6 +106,7 @@ struct WebSocketHub::Impl {
     bool stop_requested = false;                          // guarded by mutex
     bool running = false;                                 // guarded by mutex
     std::atomic<int> slots{0};
+    std::atomic<bool> stop_flag{false};  // stop_requested, readable without the mutex
     int wake_fd = -1;
     std::thread thread;
     sdk::SubscriptionId subscription = 0;
@@ -137,7 +157,7 @@ struct WebSocketHub::Impl {
                      std::chrono::milliseconds wait) {
         if (c.closing) return;
         c.closing = true;
-        // Keep a partly written frame whole, drop everything queued behind it.
+        // Keep a partly written buffer whole (it holds whole frames), drop the rest.
         std::string partial;
         if (c.out_offset > 0 && !c.out.empty()) partial = std::move(c.out.front());
         c.out.clear();
@@ -204,6 +224,7 @@ struct WebSocketHub::Impl {
             case ws::pong: return;
             case ws::close: {
                 c.peer_closed = true;
+                c.discard_input = true;  // nothing may follow a close frame
                 if (c.closing) {
                     c.dead = true;  // handshake complete
                     return;
@@ -230,6 +251,12 @@ struct WebSocketHub::Impl {
                     begin_close(c, 1002, "continuation without a message", kPeerCloseWait);
                     return;
                 }
+                if (c.message.size() + f.payload.size() > settings.max_message_bytes) {
+                    c.message.clear();
+                    c.message_opcode = -1;
+                    begin_close(c, 1009, "message too big", kPeerCloseWait);
+                    return;
+                }
                 c.message += f.payload;
                 break;
             default:
@@ -252,12 +279,30 @@ struct WebSocketHub::Impl {
             handle_text(c, text);
     }
 
-    void read_from(Connection& c) {
+    // The most unhandled input a socket may hold: one whole frame of the
+    // largest size plus one round of reading (`in` itself may also keep up to
+    // kReadBytesPerRound handled bytes until it is compacted).
+    std::size_t in_cap() const {
+        return settings.max_message_bytes + kMaxFrameHeaderBytes + kReadBytesPerRound;
+    }
+
+    // Reads at most kReadBytesPerRound, and never past in_cap(). Input that
+    // is being discarded is read (so the peer's sends complete) and dropped.
+    void read_some(Connection& c) {
         char buf[16384];
-        while (true) {
-            ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+        std::size_t budget = kReadBytesPerRound;
+        while (budget > 0 && !c.dead) {
+            std::size_t room = budget;
+            if (!c.discard_input) {
+                const std::size_t cap = in_cap();
+                const std::size_t held = c.in_unhandled();
+                room = held >= cap ? 0 : std::min(room, cap - held);
+            }
+            if (room == 0) break;
+            ssize_t n = ::recv(c.fd, buf, std::min(sizeof buf, room), MSG_DONTWAIT);
             if (n > 0) {
-                c.in.append(buf, static_cast<std::size_t>(n));
+                budget -= static_cast<std::size_t>(n);
+                if (!c.discard_input) c.in.append(buf, static_cast<std::size_t>(n));
                 continue;
             }
             if (n == 0) {
@@ -268,8 +313,22 @@ struct WebSocketHub::Impl {
             if (errno != EAGAIN && errno != EWOULDBLOCK) c.dead = true;
             break;
         }
-        std::size_t pos = 0;
-        while (!c.dead && !c.peer_closed) {
+    }
+
+    // Handles at most kFramesPerRound whole frames from `in`; sets in_ready
+    // when more may be waiting. Stops early when the hub is stopping.
+    void handle_frames(Connection& c) {
+        c.in_ready = false;
+        std::size_t pos = c.in_offset;
+        int handled = 0;
+        while (!c.dead && !c.discard_input) {
+            // Stopping: leave the rest until the 1001 close is queued (after
+            // that, frames are only decoded and dropped).
+            if (handled == kFramesPerRound ||
+                (!c.closing && stop_flag.load(std::memory_order_relaxed))) {
+                c.in_ready = pos < c.in.size();
+                break;
+            }
             ws::Frame frame;
             std::size_t used = 0;
             std::string error;
@@ -280,14 +339,29 @@ struct WebSocketHub::Impl {
             if (st == ws::DecodeStatus::error) {
                 warn("websocket " + c.peer + ": " + error);
                 begin_close(c, code, error, kPeerCloseWait);
-                c.peer_closed = true;  // stop reading its frames
-                pos = c.in.size();
+                c.discard_input = true;  // the stream cannot be framed any more
                 break;
             }
             pos += used;
+            ++handled;
             handle_frame(c, frame);
+            if (!c.closing && c.out_bytes > settings.max_pending_out_bytes) {
+                warn("websocket " + c.peer + " does not read its replies (more than " +
+                     std::to_string(settings.max_pending_out_bytes) +
+                     " bytes unsent); closing it with 1008");
+                begin_close(c, 1008, "client not reading: too much unsent output",
+                            kPeerCloseWait);
+            }
         }
-        c.in.erase(0, pos);
+        if (c.discard_input || pos == c.in.size()) {
+            c.in.clear();
+            c.in_offset = 0;
+        } else if (pos >= kReadBytesPerRound) {  // compact now and then, not every round
+            c.in.erase(0, pos);
+            c.in_offset = 0;
+        } else {
+            c.in_offset = pos;
+        }
     }
 
     void write_to(Connection& c) {
@@ -309,14 +383,22 @@ struct WebSocketHub::Impl {
         }
         // Our close went out after the peer's: we are done.
         if (c.closing && c.peer_closed) c.dead = true;
+        // Our close went out after a framing error: we cannot read the peer's
+        // close, so send FIN and wait for its end of stream (or the deadline).
+        else if (c.closing && c.discard_input && !c.write_shut) {
+            c.write_shut = true;
+            ::shutdown(c.fd, SHUT_WR);
+        }
     }
 
     // Moves queued events into the write buffer (bounded) and turns overflow
     // into a 1008 close. Called with the mutex held.
     void refill(Connection& c, bool stopping) {
-        if (stopping && !c.closing) {
+        if (stopping) {
             c.queue.clear();
-            begin_close(c, 1001, "server stopping", kStopCloseWait);
+            if (!c.closing) begin_close(c, 1001, "server stopping", kStopCloseWait);
+            // A close begun earlier waits no longer than a stop allows.
+            else c.close_deadline = std::min(c.close_deadline, Clock::now() + kStopCloseWait);
             return;
         }
         if (c.overflow && !c.closing) {
@@ -353,7 +435,7 @@ struct WebSocketHub::Impl {
             const auto now = Clock::now();
             for (auto& c : active) {
                 if (!c->dead && !c->out.empty()) write_to(*c);
-                if (c->closing && now >= c->close_deadline) c->dead = true;
+                if (c->closing && now >= c->close_deadline) c->dead = c->timed_out = true;
             }
             drop_dead(active);
             if (stopping && active.empty()) return;
@@ -362,8 +444,11 @@ struct WebSocketHub::Impl {
             fds.push_back(pollfd{wake_fd, POLLIN, 0});
             auto timeout_ms = 1000;
             for (auto& c : active) {
-                short ev = POLLIN;
+                short ev = 0;
+                // A full input buffer is not read until its frames are handled.
+                if (c->discard_input || c->in_unhandled() < in_cap()) ev |= POLLIN;
                 if (!c->out.empty()) ev |= POLLOUT;
+                if (c->in_ready) timeout_ms = 0;  // frames left over from the last round
                 fds.push_back(pollfd{c->fd, ev, 0});
                 if (c->closing) {
                     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -373,11 +458,11 @@ struct WebSocketHub::Impl {
                 }
             }
             int rc = ::poll(fds.data(), fds.size(), timeout_ms);
-            if (rc < 0 && errno != EINTR) {
+            if (rc < 0) {
+                if (errno == EINTR) continue;
                 warn(std::string("websocket hub: poll failed: ") + std::strerror(errno));
                 return;
             }
-            if (rc <= 0) continue;
             if (fds[0].revents & POLLIN) {
                 std::uint64_t count;
                 [[maybe_unused]] auto n = ::read(wake_fd, &count, sizeof count);
@@ -385,7 +470,9 @@ struct WebSocketHub::Impl {
             for (std::size_t i = 0; i < active.size(); ++i) {
                 Connection& c = *active[i];
                 const short rev = fds[i + 1].revents;
-                if (rev & (POLLIN | POLLHUP | POLLERR)) read_from(c);
+                const bool readable = (rev & (POLLIN | POLLHUP | POLLERR)) != 0;
+                if (readable) read_some(c);
+                if (!c.dead && (readable || c.in_ready)) handle_frames(c);
                 if (!c.dead && (rev & POLLOUT)) write_to(c);
                 if (rev & POLLNVAL) c.dead = true;
             }
@@ -410,6 +497,16 @@ struct WebSocketHub::Impl {
                                     [](const auto& c) { return c->dead; }),
                      active.end());
         for (auto& c : gone) {
+            int kernel_unsent = 0;
+            if (c->timed_out && (!c->out.empty() ||
+                                 (::ioctl(c->fd, TIOCOUTQ, &kernel_unsent) == 0 &&
+                                  kernel_unsent > 0))) {
+                // The peer did not finish the close in time and is not reading
+                // what we sent: reset the connection rather than leave the
+                // kernel holding the unsent bytes in an orphaned socket.
+                linger off{1, 0};
+                ::setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &off, sizeof off);
+            }
             try {
                 c->socket->close();
             } catch (...) {
@@ -442,6 +539,7 @@ sdk::Status WebSocketHub::start() {
         impl_->stop_requested = false;
         impl_->running = true;
     }
+    impl_->stop_flag.store(false);
     impl_->subscription = impl_->bus.subscribe_from(
         "kernel.api", "*", [impl = impl_.get()](const sdk::Event& e) { impl->on_event(e); });
     impl_->thread = std::thread([impl = impl_.get()] {
@@ -511,6 +609,7 @@ void WebSocketHub::stop() {
         std::lock_guard lock(impl_->mutex);
         impl_->stop_requested = true;
     }
+    impl_->stop_flag.store(true);
     impl_->wake();
     impl_->thread.join();
     std::vector<std::shared_ptr<Connection>> left;
