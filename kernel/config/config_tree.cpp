@@ -210,6 +210,17 @@ bool read_text_file(const std::string& path, std::string& text, std::string& rea
         reason = "is a folder, not a file";
         return false;
     }
+    // Only regular files, and not huge ones: a FIFO or /dev/zero given as a
+    // config or manifest would otherwise block or fill memory.
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+        reason = "is not a regular file";
+        return false;
+    }
+    constexpr std::uintmax_t kMaxBytes = 16u << 20;
+    if (auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
+        reason = "is larger than 16 MiB";
+        return false;
+    }
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {

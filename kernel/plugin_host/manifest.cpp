@@ -162,7 +162,8 @@ ManifestLoad load_manifest(const std::string& manifest_path) {
         }
     }
     if (const auto* abi = values.find("sdk_abi"); abi && abi->is_string()) {
-        static const std::regex abi_pattern("([0-9]+)\\.([0-9]+)");
+        // At most four digits each: no overflow, and no real ABI needs more.
+        static const std::regex abi_pattern("([0-9]{1,4})\\.([0-9]{1,4})");
         std::smatch match;
         const std::string& text = abi->as_string();
         if (std::regex_match(text, match, abi_pattern)) {

@@ -149,6 +149,10 @@ sdk::Result<ConnectionTarget> parse_postgresql(std::string_view rest) {
         shown_query += (shown_query.empty() ? "?" : "&") + std::string(pair);
     }
 
+    // A server that accepts but never answers must not hang the node's
+    // start (or its SIGTERM): bound the connect unless the URL says otherwise.
+    if (shown_query.find("connect_timeout=") == std::string::npos) add("connect_timeout", "10");
+
     std::string shown = "postgresql://";
     if (!user.empty()) shown += std::string(user_raw) + "@";
     shown += host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);

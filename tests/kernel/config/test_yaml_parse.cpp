@@ -102,3 +102,9 @@ TEST_CASE("parse_yaml still expands ordinary aliases", "[config][yaml]") {
     REQUIRE(copy->get("b"));
     CHECK(copy->get("b")->items.size() == 2);
 }
+
+TEST_CASE("load_yaml_file reads regular files only", "[config][yaml]") {
+    auto r = load_yaml_file("/dev/zero");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "cannot read /dev/zero: is not a regular file");
+}

@@ -110,3 +110,12 @@ TEST_CASE("discovery reports loose libraries, missing manifests and duplicates",
     CHECK_FALSE(by_location.at(dir.file("more/good2"))->manifest_ok);
     CHECK_THAT(by_location.at(dir.file("more/good2"))->problem, Catch::Contains("found twice"));
 }
+
+TEST_CASE("an over-long sdk_abi is a diagnostic, not a crash", "[manifest]") {
+    till::test::TempDir dir;
+    dir.write("p/till-p.so", "x");
+    auto path = dir.write("p/plugin.yaml",
+                          "id: p\nkinds: [report]\nversion: 1.0.0\nsdk_abi: \"1.99999999999999999999\"\ndescription: d\n");
+    auto load = load_manifest(path);
+    CHECK_THAT(all_messages(load), Catch::Contains(path + ":4:10: sdk_abi: expected major.minor"));
+}

@@ -29,14 +29,14 @@ TEST_CASE("storage urls become Poco connection strings") {
     CHECK(pg.dialect == sdk::Dialect::postgresql);
     CHECK(pg.connector == "PostgreSQL");
     CHECK(pg.connection_string ==
-          "host='db.example' port='6432' user='till' password='s cr\\'t' dbname='hq' sslmode='require'");
+          "host='db.example' port='6432' user='till' password='s cr\\'t' dbname='hq' sslmode='require' connect_timeout='10'");
     CHECK(pg.description == "postgresql://till@db.example:6432/hq?sslmode=require");
     CHECK(pg.password == "s cr't");
 
     auto minimal = parse_ok("postgres://localhost/shop");
-    CHECK(minimal.connection_string == "host='localhost' dbname='shop'");
+    CHECK(minimal.connection_string == "host='localhost' dbname='shop' connect_timeout='10'");
     auto v6 = parse_ok("postgresql://u@[::1]:5433/d");
-    CHECK(v6.connection_string == "host='::1' port='5433' user='u' dbname='d'");
+    CHECK(v6.connection_string == "host='::1' port='5433' user='u' dbname='d' connect_timeout='10'");
 }
 
 TEST_CASE("bad storage urls are refused without echoing a password") {
@@ -52,4 +52,9 @@ TEST_CASE("bad storage urls are refused without echoing a password") {
         CHECK_THAT(r.error().message, !Catch::Contains("topsecret"));
     }
     CHECK(scrub("a secret b secret", "secret") == "a *** b ***");
+}
+
+TEST_CASE("a PostgreSQL URL's own connect_timeout is kept") {
+    CHECK(parse_ok("postgresql://u@h/d?connect_timeout=3").connection_string ==
+          "host='h' user='u' dbname='d' connect_timeout='3'");
 }
