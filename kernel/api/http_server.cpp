@@ -59,6 +59,31 @@ std::vector<std::string> split_topics(const std::string& text) {
     return out;
 }
 
+// Framing a proxy and this server could read differently (request
+// smuggling) or that HTTP/1.1 forbids: refused before any routing.
+std::optional<std::string> framing_problem(const Poco::Net::HTTPServerRequest& in) {
+    int content_lengths = 0;
+    int hosts = 0;
+    for (const auto& [name, value] : in) {
+        if (Poco::icompare(name, "content-length") == 0) {
+            ++content_lengths;
+            if (value.empty() || value.size() > 18 ||
+                !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return "Content-Length must be a non-negative decimal number, got '" + value + "'";
+        } else if (Poco::icompare(name, "host") == 0) {
+            ++hosts;
+        }
+    }
+    if (content_lengths > 1) return std::string("more than one Content-Length header");
+    if (content_lengths == 1 && in.has("Transfer-Encoding"))
+        return std::string("both Content-Length and Transfer-Encoding given");
+    if (in.has("Transfer-Encoding") && Poco::icompare(in.get("Transfer-Encoding"), "chunked") != 0)
+        return "unsupported Transfer-Encoding '" + in.get("Transfer-Encoding") + "'";
+    if (in.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1 && hosts != 1)
+        return std::string("an HTTP/1.1 request needs exactly one Host header");
+    return std::nullopt;
+}
+
 void send_response(Poco::Net::HTTPServerResponse& out, const sdk::HttpResponse& r) {
     int status = r.status;
     const std::string* body = &r.body;
@@ -199,6 +224,11 @@ void HttpServer::Impl::handle(Poco::Net::HTTPServerRequest& in,
                                        "malformed query string: " + e.displayText()));
                 return;
             }
+        }
+        if (auto problem = framing_problem(in)) {
+            out.setKeepAlive(false);
+            send_response(out, sdk::HttpResponse::problem(400, "bad request", *problem));
+            return;
         }
         request.path = raw_path;
         for (const auto& [name, value] : in) request.headers[Poco::toLower(name)] = value;

@@ -4,6 +4,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "api/http_server.hpp"
 #include "api_test_support.hpp"
 
@@ -190,4 +193,49 @@ TEST_CASE("binding a taken port fails with a Status, and stop() is idempotent") 
     second.stop();
     f.server->stop();
     f.server->stop();
+}
+
+namespace {
+
+// Sends raw bytes and reads until the server closes (bounded by a timeout).
+std::string raw_exchange(int port, const std::string& bytes) {
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    std::string answer;
+    char buffer[4096];
+    for (int reads = 0; reads < 1000; ++reads) {
+        int n = 0;
+        try {
+            n = socket.receiveBytes(buffer, sizeof buffer);
+        } catch (const Poco::Exception&) {
+            break;
+        }
+        if (n <= 0) break;
+        answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    return answer;
+}
+
+}  // namespace
+
+TEST_CASE("ambiguous or forbidden framing is 400 problem+json and the connection is closed") {
+    Fixture f;
+    const std::string smuggle =
+        "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 44\r\n\r\n"
+        "GET /api/v1/orders/1/lines HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (const std::string& request :
+         {smuggle,
+          std::string("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"),
+          std::string("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"),
+          std::string("GET /api/v1/orders/1/lines HTTP/1.1\r\n\r\n")}) {
+        INFO(request);
+        std::string answer = raw_exchange(f.port(), request);
+        CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+        CHECK(answer.find("application/problem+json") != std::string::npos);
+        // Exactly one answer: the smuggled second request was never read.
+        CHECK(answer.find("\nHTTP/1.1 ") == std::string::npos);
+    }
 }
