@@ -16,6 +16,11 @@
 #include <thread>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
+#include "api/http_server.hpp"
+#include "api/router.hpp"
+#include "events/event_bus.hpp"
 #include "till/sdk/clock.hpp"
 #include "till/sdk/logger.hpp"
 #include "till/sdk/value.hpp"
@@ -143,6 +148,29 @@ struct WsClient {
         auto r = sdk::Value::parse_json(f.payload);
         return r ? r.value() : sdk::Value();
     }
+};
+
+/// A running HttpServer on 127.0.0.1:0 with its bus and router, for the
+/// event-stream tests; `GET /api/v1/health` answers {"status":"ok"}.
+struct ServerNode {
+    SystemClock clock;
+    std::shared_ptr<MemoryLogger> logger = std::make_shared<MemoryLogger>();
+    events::EventBusImpl bus{clock, logger};
+    api::Router router;
+    std::unique_ptr<api::HttpServer> server;
+
+    explicit ServerNode(api::ServerSettings settings = {}) {
+        REQUIRE(router.add(sdk::HttpMethod::get, "/api/v1/health",
+                           [](const sdk::HttpRequest&) {
+                               sdk::Value v = sdk::Value::map();
+                               v.set("status", "ok");
+                               return sdk::HttpResponse::json(v);
+                           },
+                           "kernel"));
+        server = std::make_unique<api::HttpServer>(settings, router, bus, logger);
+        REQUIRE(server->start().ok());
+    }
+    int port() const { return server->port(); }
 };
 
 }  // namespace till::test

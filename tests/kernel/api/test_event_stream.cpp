@@ -14,26 +14,7 @@ using Poco::Net::WebSocket;
 
 namespace {
 
-struct Node {
-    test::SystemClock clock;
-    std::shared_ptr<test::MemoryLogger> logger = std::make_shared<test::MemoryLogger>();
-    events::EventBusImpl bus{clock, logger};
-    api::Router router;
-    std::unique_ptr<api::HttpServer> server;
-
-    explicit Node(api::ServerSettings settings = {}) {
-        REQUIRE(router.add(sdk::HttpMethod::get, "/api/v1/health",
-                           [](const sdk::HttpRequest&) {
-                               sdk::Value v = sdk::Value::map();
-                               v.set("status", "ok");
-                               return sdk::HttpResponse::json(v);
-                           },
-                           "kernel"));
-        server = std::make_unique<api::HttpServer>(settings, router, bus, logger);
-        REQUIRE(server->start().ok());
-    }
-    int port() const { return server->port(); }
-};
+using Node = till::test::ServerNode;
 
 sdk::Value payload_n(int n) {
     sdk::Value v = sdk::Value::map();

@@ -25,19 +25,7 @@ using Poco::Net::WebSocket;
 
 namespace {
 
-struct Node {
-    test::SystemClock clock;
-    std::shared_ptr<test::MemoryLogger> logger = std::make_shared<test::MemoryLogger>();
-    events::EventBusImpl bus{clock, logger};
-    api::Router router;
-    std::unique_ptr<api::HttpServer> server;
-
-    Node() {
-        server = std::make_unique<api::HttpServer>(api::ServerSettings{}, router, bus, logger);
-        REQUIRE(server->start().ok());
-    }
-    int port() const { return server->port(); }
-};
+using Node = till::test::ServerNode;
 
 /// One masked client frame (mask 0, so the payload goes as is).
 std::string client_frame(int opcode, const std::string& payload) {
