@@ -59,6 +59,14 @@ void check_state(const std::string& fixture, const std::string& state, const std
     CHECK(till::test::http_get(s.node->port(), "/api/v1/fixture/good").status == 200);
 }
 
+// Alone in a node, the failed plugin's route must not exist: rollback.
+void check_route_rolled_back(const std::string& fixture, const std::string& path) {
+    till::test::FixtureNodeDir dir;
+    dir.add_fixture(fixture);
+    auto s = start_node(dir);
+    CHECK(till::test::http_get(s.node->port(), path).status == 404);
+}
+
 }  // namespace
 
 TEST_CASE("wrong SDK ABI major is incompatible", "[loader]") {
@@ -84,18 +92,12 @@ TEST_CASE("an undefined symbol fails at load, not at first call", "[loader]") {
 
 TEST_CASE("a throwing on_start fails to start and is rolled back", "[loader]") {
     check_state("fixture_start_throws", "failed_to_start", "on_start: on_start threw: printer on fire");
-    till::test::FixtureNodeDir dir;
-    dir.add_fixture("fixture_start_throws");
-    auto s = start_node(dir);
-    CHECK(till::test::http_get(s.node->port(), "/api/v1/fixture/start_throws").status == 404);
+    check_route_rolled_back("fixture_start_throws", "/api/v1/fixture/start_throws");
 }
 
 TEST_CASE("a throwing on_register fails to start and leaves nothing behind", "[loader]") {
     check_state("fixture_register_throws", "failed_to_start", "on_register threw: bad registration");
-    till::test::FixtureNodeDir dir;
-    dir.add_fixture("fixture_register_throws");
-    auto s = start_node(dir);
-    CHECK(till::test::http_get(s.node->port(), "/api/v1/fixture/register_throws").status == 404);
+    check_route_rolled_back("fixture_register_throws", "/api/v1/fixture/register_throws");
 }
 
 TEST_CASE("a throwing constructor fails to start", "[loader]") {
