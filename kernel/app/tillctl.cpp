@@ -5,6 +5,7 @@
 //   tillctl plugins schema --config FILE   config schemas of the plugins a config finds
 //   tillctl plugins schema --dir DIR...    same, for plugin directories
 //   tillctl config check FILE              validate a node config without starting it
+//   tillctl config schema                  print the kernel's config reference (Markdown)
 //
 // URL defaults to $TILL_URL, else http://127.0.0.1:8080. Exit codes: 0 ok,
 // 1 failure (node unreachable, ...), 2 usage error or invalid config.
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "app/tillctl_http.hpp"
+#include "config/node_config.hpp"
 #include "config/schema.hpp"
 #include "node/config_check.hpp"
 #include "node/node.hpp"
@@ -32,6 +34,7 @@ int usage(std::ostream& out, int code) {
            "  tillctl plugins schema --config FILE     print plugin config schemas (markdown)\n"
            "  tillctl plugins schema --dir DIR [...]   same, from plugin directories\n"
            "  tillctl config check FILE                validate a node config\n"
+           "  tillctl config schema                    print the kernel config reference (Markdown)\n"
            "  tillctl version\n"
            "URL defaults to $TILL_URL, else http://127.0.0.1:8080\n";
     return code;
@@ -173,5 +176,9 @@ int main(int argc, char** argv) {
         return usage(std::cerr, 2);
     }
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);
+    if (args[0] == "config" && args.size() == 2 && args[1] == "schema") {
+        std::cout << till::config::schema_markdown(till::config::kernel_schema(), "");
+        return 0;
+    }
     return usage(std::cerr, 2);
 }

@@ -108,6 +108,98 @@ std::vector<KeySpec> build_kernel_schema() {
          key("disabled", T::string_list, "Plugin ids never loaded."),
          key("required", T::string_list,
              "Plugin ids the node cannot run without: it refuses to start if one fails.")}));
+
+    s.push_back(section(
+        "sales", "How the till prices, taxes, rounds and refunds (the deployment's sales rules).",
+        {with_default(key("currency", T::string, "ISO 4217 currency code of every amount, e.g. `EUR`."), "EUR"),
+         with_default(one_of(key("tax_mode", T::string,
+                                 "Whether catalog prices include tax (`inclusive`, as in the EU) or tax is "
+                                 "added on top (`exclusive`, as in the US)."),
+                             {"inclusive", "exclusive"}),
+                      "inclusive"),
+         with_default(one_of(key("rounding_mode", T::string, "How fractions of a minor unit are rounded."),
+                             {"half_up", "half_even"}),
+                      "half_up"),
+         with_default(one_of(key("rounding_level", T::string,
+                                 "Round tax per line, or once per tax rate over the whole invoice."),
+                             {"line", "invoice"}),
+                      "line"),
+         ranged(with_default(key("cash_rounding_minor", T::integer,
+                                 "Cash payments are rounded to this many minor units (5 = 0.05); 0 = none."),
+                             0),
+                0, 100000),
+         ranged(with_default(key("discount_limit_bp", T::integer,
+                                 "Largest discount, in basis points of the discounted amount, a role with "
+                                 "`discount.apply` may give; more needs `discount.over_limit`."),
+                             2000),
+                0, 10000),
+         ranged(with_default(key("refund_limit_minor", T::integer,
+                                 "Largest refund, in minor units, a role with `order.refund` may give; more "
+                                 "needs `refund.over_limit`."),
+                             5000),
+                0, 1000000000000),
+         with_default(key("return_reasons_restock", T::string_list,
+                          "Return reason codes whose goods go back to stock."),
+                      sdk::Value(sdk::Value::List{"changed_mind", "wrong_size", "unopened"})),
+         with_default(key("return_reasons_no_restock", T::string_list,
+                          "Return reason codes whose goods do not go back to stock."),
+                      sdk::Value(sdk::Value::List{"damaged", "defective", "expired"})),
+         with_default(key("cash_movement_reasons", T::string_list,
+                          "Reason codes for cash put into or taken out of a drawer."),
+                      sdk::Value(sdk::Value::List{"float_top_up", "bank_drop", "petty_cash", "correction"})),
+         with_default(key("stock_adjustment_reasons", T::string_list,
+                          "Reason codes for stock adjustments."),
+                      sdk::Value(sdk::Value::List{"count", "received", "damaged", "theft", "transfer"}))}));
+
+    const std::vector<std::string> actions = {
+        "order.create",  "order.void",          "order.refund",       "refund.over_limit", "refund.other_tender",
+        "discount.apply", "discount.over_limit", "price.override",     "payment.take",      "drawer.no_sale",
+        "register.open", "register.cash_move",  "register.close",     "report.x",          "report.z",
+        "catalog.edit",  "inventory.adjust",    "users.manage",       "audit.read"};
+    auto role = [&](std::string name, std::string description, sdk::Value::List defaults) {
+        return with_default(one_of(key(std::move(name), T::string_list, std::move(description)), actions),
+                            sdk::Value(std::move(defaults)));
+    };
+    const sdk::Value::List cashier = {"order.create", "order.refund", "discount.apply", "payment.take",
+                                      "register.open", "register.cash_move", "report.x"};
+    sdk::Value::List supervisor = cashier;
+    for (const char* a : {"order.void", "refund.over_limit", "refund.other_tender", "discount.over_limit",
+                          "price.override", "drawer.no_sale", "register.close", "report.z", "inventory.adjust"})
+        supervisor.emplace_back(a);
+    sdk::Value::List manager = supervisor;
+    for (const char* a : {"catalog.edit", "users.manage", "audit.read"}) manager.emplace_back(a);
+    sdk::Value::List admin;
+    for (const auto& a : actions) admin.emplace_back(a);
+
+    KeySpec secret = with_default(key("jwt_secret", T::string,
+                                      "Key that signs API tokens. Empty: a random key is made once and kept in "
+                                      "`<data_dir>/auth/jwt.key`. Give it as `${env:NAME}`."),
+                                  "");
+    secret.secret = true;
+    s.push_back(section(
+        "auth", "Logins, tokens, PIN lockout and what each role may do.",
+        {secret,
+         ranged(with_default(key("token_ttl_s", T::integer, "Lifetime of a login token, in seconds."), 900), 30,
+                86400),
+         ranged(with_default(key("override_ttl_s", T::integer,
+                                 "Lifetime of a supervisor's override token, in seconds."),
+                             120),
+                5, 3600),
+         ranged(with_default(key("pin_kdf_iterations", T::integer,
+                                 "PBKDF2-HMAC-SHA256 iterations for stored PINs."),
+                             100000),
+                1000, 10000000),
+         ranged(with_default(key("lockout_attempts", T::integer,
+                                 "Wrong PINs in a row that lock a user out."),
+                             5),
+                1, 100),
+         ranged(with_default(key("lockout_s", T::integer, "How long a lockout lasts, in seconds."), 300), 1,
+                86400),
+         section("permissions", "Actions each role may perform (see docs/domain.md, Permissions).",
+                 {role("cashier", "Actions a cashier may perform.", cashier),
+                  role("supervisor", "Actions a supervisor may perform (and authorise by override).", supervisor),
+                  role("manager", "Actions a manager may perform (and authorise by override).", manager),
+                  role("admin", "Actions an admin may perform.", admin)})}));
     return s;
 }
 

@@ -26,6 +26,8 @@ NodeConfig::NodeConfig(const NodeConfig& other)
       logging(other.logging),
       http(other.http),
       plugins(other.plugins),
+      sales(other.sales),
+      auth(other.auth),
       root(other.root),
       plugin_section_marks(other.plugin_section_marks) {
     for (const auto& [id, section] : other.plugin_sections) plugin_sections[id] = root.get(id);
@@ -39,7 +41,7 @@ NodeConfig& NodeConfig::operator=(const NodeConfig& other) {
 namespace {
 
 const std::vector<std::string>& kernel_section_names() {
-    static const std::vector<std::string> names = {"node", "storage", "logging", "http", "plugins"};
+    static const std::vector<std::string> names = {"node", "storage", "logging", "http", "plugins", "sales", "auth"};
     return names;
 }
 
@@ -202,6 +204,8 @@ NodeConfigLoad load_node_config(const std::string& path, const EnvLookup& env) {
     cfg.plugins.enabled = strings(plugins["enabled"]);
     cfg.plugins.disabled = strings(plugins["disabled"]);
     cfg.plugins.required = strings(plugins["required"]);
+    cfg.sales = v["sales"];
+    cfg.auth = v["auth"];
     detail::sort_by_position(out, 0);
     return load;
 }

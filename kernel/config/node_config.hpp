@@ -48,6 +48,8 @@ struct NodeConfig {
         std::vector<std::string> required;  ///< node refuses to start if one of these fails
     } plugins;
 
+    sdk::Value sales;  ///< the validated `sales:` section (defaults applied); see domain/common/settings.hpp
+    sdk::Value auth;   ///< the validated `auth:` section (secret included; never print it)
     ConfigNode root;  ///< the whole parsed file, for the plugin sections
     /// Top-level keys that are not kernel sections: plugin id → its section.
     /// The pointers point into `root`. Moving a NodeConfig keeps them valid
@@ -64,7 +66,7 @@ struct NodeConfig {
     NodeConfig& operator=(NodeConfig&&) = default;
 };
 
-/// The kernel's sections: node, storage, logging, http, plugins.
+/// The kernel's sections: node, storage, logging, http, plugins, sales, auth.
 const std::vector<KeySpec>& kernel_schema();
 
 struct NodeConfigLoad {

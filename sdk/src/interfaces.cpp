@@ -21,9 +21,10 @@ Registry::~Registry() = default;
 Host::~Host() = default;
 
 OrderType::~OrderType() = default;
-Status OrderType::on_line_added(const Order&, const Line&) { return {}; }
-Status OrderType::on_submitted(const Order&) { return {}; }
-Status OrderType::on_paid(const Order&) { return {}; }
+OrderTypeCapabilities OrderType::capabilities() const { return {}; }
+HookResult OrderType::on_line_added(const Order&, const Line&) { return {}; }
+HookResult OrderType::on_submitted(const Order&) { return {}; }
+HookResult OrderType::on_paid(const Order&) { return {}; }
 
 Device::~Device() = default;
 Printer::~Printer() = default;

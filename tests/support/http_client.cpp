@@ -12,6 +12,14 @@ namespace till::test {
 
 HttpReply http_request(int port, const std::string& method, const std::string& path, const std::string& body,
                        const std::string& content_type) {
+    return http_call(port, method, path, body, {{"Content-Type", content_type}});
+}
+
+HttpReply http_call(int port, const std::string& method, const std::string& path, const std::string& body,
+                    const std::map<std::string, std::string>& headers) {
+    std::string content_type = "application/json";
+    for (const auto& [k, v] : headers)
+        if (Poco::icompare(k, "Content-Type") == 0) content_type = v;
     try {
         Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
         session.setTimeout(Poco::Timespan(30, 0));
@@ -20,6 +28,8 @@ HttpReply http_request(int port, const std::string& method, const std::string& p
             request.setContentType(content_type);
             request.setContentLength(static_cast<std::streamsize>(body.size()));
         }
+        for (const auto& [k, v] : headers)
+            if (Poco::icompare(k, "Content-Type") != 0) request.set(k, v);
         std::ostream& out = session.sendRequest(request);
         out << body;
         Poco::Net::HTTPResponse response;

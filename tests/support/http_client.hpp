@@ -17,6 +17,10 @@ struct HttpReply {
 /// when the server cannot be reached (test code).
 HttpReply http_request(int port, const std::string& method, const std::string& path,
                        const std::string& body = {}, const std::string& content_type = "application/json");
+/// Same, with extra request headers ("Authorization", "X-Till-Override",
+/// "Content-Type" — the latter defaults to application/json).
+HttpReply http_call(int port, const std::string& method, const std::string& path, const std::string& body,
+                    const std::map<std::string, std::string>& headers);
 inline HttpReply http_get(int port, const std::string& path) { return http_request(port, "GET", path); }
 
 }  // namespace till::test

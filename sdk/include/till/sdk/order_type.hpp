@@ -29,6 +29,29 @@ struct OrderFieldSpec {
     std::string description;
 };
 
+/// What an order type allows beyond a plain sale.
+struct OrderTypeCapabilities {
+    bool returns = false;    ///< returns may reference this type's sales
+    bool exchanges = false;  ///< a return may also carry new sale lines
+};
+
+/// A hook's answer: accept or refuse the step (status), and optionally set
+/// some of the order's fields (a map merged into Order::fields; null = none),
+/// e.g. a queue number given when the order is submitted.
+struct HookResult {
+    Status status;
+    Value set_fields;
+    static HookResult accept() { return {}; }
+    static HookResult refuse(std::string message) {
+        return HookResult{Status::failure("invalid_state", std::move(message)), Value()};
+    }
+};
+
+/// Hooks are called outside the kernel's database transaction, so a hook
+/// may use Host::storage() for its own tables. A refusal from on_line_added
+/// or on_submitted stops that step (the API answers 409 with the message);
+/// on_paid runs after payment is recorded and cannot undo it: a refusal is
+/// logged, its set_fields are still applied.
 class OrderType {
 public:
     virtual ~OrderType();
@@ -37,13 +60,13 @@ public:
     /// Name shown to the cashier.
     virtual std::string display_name() const = 0;
     virtual std::vector<OrderFieldSpec> fields() const = 0;
+    virtual OrderTypeCapabilities capabilities() const;
     /// Checks an order's fields when it is opened or its fields change.
     virtual Status validate_fields(const Value& fields) const = 0;
-    /// Hooks; the defaults accept. A failed Status refuses the step with its
-    /// message (e.g. "a table number is required before submitting").
-    virtual Status on_line_added(const Order& order, const Line& line);
-    virtual Status on_submitted(const Order& order);
-    virtual Status on_paid(const Order& order);
+    /// Hooks; the defaults accept and set nothing.
+    virtual HookResult on_line_added(const Order& order, const Line& line);
+    virtual HookResult on_submitted(const Order& order);
+    virtual HookResult on_paid(const Order& order);
 };
 
 }  // namespace till::sdk

@@ -32,7 +32,7 @@ struct Line {
     std::string sku;
     std::string name;
     std::string department_id;
-    std::int64_t qty_milli = 0;           ///< 1000 = one unit
+    std::int64_t qty_milli = 0;           ///< 1000 = one unit; negative on a return line
     std::int64_t unit_price_minor = 0;
     std::int64_t discount_minor = 0;
     std::int64_t tax_minor = 0;
@@ -59,12 +59,15 @@ struct Order {
     std::string currency;
     std::vector<Line> lines;
     std::vector<Payment> payments;
-    std::int64_t subtotal_minor = 0;
+    std::int64_t subtotal_minor = 0;      ///< sum of line amounts before discounts
+    std::int64_t discount_minor = 0;      ///< line and order discounts together
     std::int64_t tax_minor = 0;
     std::int64_t total_minor = 0;
     std::string customer_id;      ///< empty when none
     Value fields;                 ///< the order type's own fields (a map)
     std::int64_t opened_utc_ms = 0;
+    std::string original_order_id;  ///< a return or exchange: the sale it refers to
+    std::int64_t version = 0;       ///< grows by one with every change
 };
 
 }  // namespace till::sdk
