@@ -155,6 +155,8 @@ std::vector<plugin_host::PluginStatus> Node::plugins() const {
     return parts_->plugins ? parts_->plugins->statuses() : std::vector<plugin_host::PluginStatus>{};
 }
 
+std::vector<api::RouteInfo> Node::routes() const { return parts_->router.routes(); }
+
 void Node::stop() {
     Parts& p = *parts_;
     if (p.stopped) return;

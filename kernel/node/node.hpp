@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/router.hpp"
 #include "config/schema.hpp"
 #include "plugin_host/plugin_host.hpp"
 #include "till/sdk/status.hpp"
@@ -34,6 +35,8 @@ public:
     std::string base_url() const;
     const sdk::NodeInfo& info() const noexcept;
     std::vector<plugin_host::PluginStatus> plugins() const;
+    /// Every route the API serves (kernel, domain and plugins), with its owner.
+    std::vector<api::RouteInfo> routes() const;
     /// Graceful: stop HTTP (close WebSockets), stop plugins in reverse order,
     /// close storage. Idempotent.
     void stop();
