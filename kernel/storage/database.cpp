@@ -97,13 +97,18 @@ struct DatabaseCore {
         }
     }
 
-    void begin(Poco::Data::Session& session) {
+    void begin(Poco::Data::Session& session, bool relaxed) {
         if (target.dialect == sdk::Dialect::sqlite) {
+            // synchronous is per connection and cannot change inside a
+            // transaction: set it before every BEGIN, so a pooled session
+            // that last ran a relaxed transaction is FULL again.
+            run(session, relaxed ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", {});
             // IMMEDIATE takes the write lock now: a deferred transaction that
             // reads then writes can fail with SQLITE_BUSY without waiting.
             run(session, "BEGIN IMMEDIATE", {});
         } else {
             session.begin();
+            if (relaxed) run(session, "SET LOCAL synchronous_commit TO OFF", {});
         }
     }
     void commit(Poco::Data::Session& session) {
@@ -235,8 +240,25 @@ sdk::Result<std::int64_t> Database::execute(std::string_view sql, const std::vec
     return r.value().rows_affected;
 }
 
+namespace {
+sdk::Status run_transaction(DatabaseCore& impl, const std::function<sdk::Status(sdk::SqlExecutor&)>& work,
+                            bool relaxed);
+}  // namespace
+
 sdk::Status Database::transaction(const std::function<sdk::Status(sdk::SqlExecutor&)>& work) {
-    Impl& impl = *impl_;
+    return run_transaction(*impl_, work, false);
+}
+
+sdk::Status Database::relaxed_transaction(const std::function<sdk::Status(sdk::SqlExecutor&)>& work) {
+    return run_transaction(*impl_, work, true);
+}
+
+namespace {
+sdk::Status run_transaction_body(DatabaseCore& impl, detail::SessionLease& lease,
+                                 const std::function<sdk::Status(sdk::SqlExecutor&)>& work);
+
+sdk::Status run_transaction(DatabaseCore& impl, const std::function<sdk::Status(sdk::SqlExecutor&)>& work,
+                            bool relaxed) {
     std::optional<detail::SessionLease> lease;
     // BEGIN on a connection the server dropped fails without doing anything:
     // take another session (bounded like run_pooled).
@@ -244,7 +266,7 @@ sdk::Status Database::transaction(const std::function<sdk::Status(sdk::SqlExecut
         try {
             detail::SessionLease candidate = impl.pool->acquire(kAcquireWait);
             try {
-                impl.begin(candidate.session());
+                impl.begin(candidate.session(), relaxed);
             } catch (const StorageFailure&) {
                 throw;
             } catch (const Poco::Exception& e) {
@@ -262,7 +284,12 @@ sdk::Status Database::transaction(const std::function<sdk::Status(sdk::SqlExecut
         }
     }
 
-    Poco::Data::Session& session = lease->session();
+    return run_transaction_body(impl, *lease, work);
+}
+
+sdk::Status run_transaction_body(DatabaseCore& impl, detail::SessionLease& lease,
+                                 const std::function<sdk::Status(sdk::SqlExecutor&)>& work) {
+    Poco::Data::Session& session = lease.session();
     TransactionExecutor executor(impl, session);
     sdk::Status outcome;
     try {
@@ -290,5 +317,6 @@ sdk::Status Database::transaction(const std::function<sdk::Status(sdk::SqlExecut
         return impl.to_error(std::string("COMMIT failed: ") + e.what(), "COMMIT");
     }
 }
+}  // namespace
 
 }  // namespace till::storage

@@ -33,6 +33,7 @@ public:
     /// a second connection, which is not part of the transaction and, with
     /// SQLite, waits for the first one's write lock. Use the executor.
     sdk::Status transaction(const std::function<sdk::Status(sdk::SqlExecutor&)>& work) override;
+    sdk::Status relaxed_transaction(const std::function<sdk::Status(sdk::SqlExecutor&)>& work) override;
 
     /// "sqlite:/abs/path/till.db" or "postgresql://user@host:port/db" (no password).
     std::string describe() const;

@@ -15,6 +15,7 @@ Logger::~Logger() = default;
 Clock::~Clock() = default;
 SqlExecutor::~SqlExecutor() = default;
 Storage::~Storage() = default;
+Status Storage::relaxed_transaction(const std::function<Status(SqlExecutor&)>& work) { return transaction(work); }
 EventBus::~EventBus() = default;
 Registrar::~Registrar() = default;
 Registry::~Registry() = default;

@@ -273,3 +273,58 @@ TEST_CASE("SQLite data survives closing and reopening the database") {
     auto db = open_db(settings);
     CHECK(one_value(*db, "SELECT total_minor FROM sales") == sdk::Value(1999));
 }
+
+TEST_CASE("a relaxed transaction commits and rolls back like a full one; the next full one is synchronous=FULL again") {
+    for (const auto& backend : backends("relaxed")) {
+        SECTION(backend.name) {
+            auto db = open_db(backend.settings);
+            exec_ok(*db, "CREATE TABLE drafts (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+            auto committed = db->relaxed_transaction([](sdk::SqlExecutor& tx) -> sdk::Status {
+                return tx.execute("INSERT INTO drafts (id, note) VALUES (?, ?)", {sdk::Value(1), sdk::Value("cart")})
+                    .status();
+            });
+            REQUIRE(committed.ok());
+            auto failed = db->relaxed_transaction([](sdk::SqlExecutor& tx) -> sdk::Status {
+                auto r = tx.execute("INSERT INTO drafts (id, note) VALUES (?, ?)", {sdk::Value(2), sdk::Value("x")});
+                if (!r) return r.status();
+                return sdk::Status::failure("test", "give up");
+            });
+            CHECK_FALSE(failed.ok());
+            CHECK(one_value(*db, "SELECT COUNT(*) FROM drafts") == sdk::Value(1));
+            if (db->dialect() == sdk::Dialect::sqlite) {
+                // Every pooled session runs full transactions at FULL (2),
+                // relaxed ones at NORMAL (1).
+                for (int i = 0; i < 8; ++i) {
+                    REQUIRE(db->transaction([](sdk::SqlExecutor& tx) -> sdk::Status {
+                                  auto sync = tx.query("PRAGMA synchronous");
+                                  if (!sync) return sync.status();
+                                  CHECK(sync->rows.at(0).at(0) == sdk::Value(2));
+                                  return {};
+                              }).ok());
+                    REQUIRE(db->relaxed_transaction([](sdk::SqlExecutor& tx) -> sdk::Status {
+                                  auto sync = tx.query("PRAGMA synchronous");
+                                  if (!sync) return sync.status();
+                                  CHECK(sync->rows.at(0).at(0) == sdk::Value(1));
+                                  return {};
+                              }).ok());
+                }
+            } else {
+                REQUIRE(db->relaxed_transaction([](sdk::SqlExecutor& tx) -> sdk::Status {
+                              auto sc = tx.query("SHOW synchronous_commit");
+                              if (!sc) return sc.status();
+                              CHECK(sc->rows.at(0).at(0) == sdk::Value("off"));
+                              return {};
+                          }).ok());
+                // A full transaction keeps the server's setting (the test
+                // server runs with synchronous_commit=off for speed).
+                const sdk::Value server_default = one_value(*db, "SHOW synchronous_commit");
+                REQUIRE(db->transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                              auto sc = tx.query("SHOW synchronous_commit");
+                              if (!sc) return sc.status();
+                              CHECK(sc->rows.at(0).at(0) == server_default);
+                              return {};
+                          }).ok());
+            }
+        }
+    }
+}

@@ -63,6 +63,14 @@ public:
     /// `work` returns success, rolls back when it fails or throws. A committed
     /// transaction is on disk (SQLite synchronous=FULL).
     virtual Status transaction(const std::function<Status(SqlExecutor&)>& work) = 0;
+    /// Like transaction(), but the commit is not forced to the disk: it
+    /// survives the process being killed, and may be lost on power loss
+    /// until the next transaction() commit (which forces everything before
+    /// it to disk too). For drafts such as an open cart — never for money.
+    /// (SQLite: synchronous=NORMAL for this commit; PostgreSQL:
+    /// synchronous_commit off for this transaction.) The default runs
+    /// transaction().
+    virtual Status relaxed_transaction(const std::function<Status(SqlExecutor&)>& work);
 };
 
 }  // namespace till::sdk
