@@ -126,6 +126,7 @@ struct HttpServer::Impl {
     std::unique_ptr<Poco::ThreadPool> pool;
     std::unique_ptr<Poco::Net::HTTPServer> server;
     std::unique_ptr<WebSocketHub> hub;
+    HttpServer::StreamGuard stream_guard;
     int bound_port = 0;
 
     void log_error(const std::string& m) {
@@ -236,6 +237,13 @@ void HttpServer::Impl::handle(Poco::Net::HTTPServerRequest& in,
         const auto method = parse_method(in.getMethod());
         if (raw_path == kEventsPath) {
             if (method == sdk::HttpMethod::get) {
+                if (stream_guard) {
+                    sdk::HttpResponse refused = stream_guard(request);
+                    if (refused.status != 200) {
+                        send_response(out, refused);
+                        return;
+                    }
+                }
                 handle_events(in, out, request.query);
             } else {
                 out.set("Allow", "GET");
@@ -342,6 +350,8 @@ void HttpServer::Impl::handle_events(Poco::Net::HTTPServerRequest& in,
     }
     hub->adopt(std::move(socket), std::move(topics));
 }
+
+void HttpServer::set_event_stream_guard(StreamGuard guard) { impl_->stream_guard = std::move(guard); }
 
 HttpServer::HttpServer(ServerSettings settings, Router& router, events::EventBusImpl& bus,
                        std::shared_ptr<sdk::Logger> logger)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,12 @@ public:
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
+    /// Who may open the event stream: called with the upgrade request
+    /// (headers, and the query where browsers put `access_token`); a failure
+    /// answers its problem (401/403) instead of upgrading. Unset = anyone.
+    /// Set before start().
+    using StreamGuard = std::function<sdk::HttpResponse(const sdk::HttpRequest&)>;
+    void set_event_stream_guard(StreamGuard guard);
     /// Binds and starts serving. Fails (not throws) when the address is taken.
     sdk::Status start();
     /// The bound port (after start()).

@@ -197,3 +197,37 @@ TEST_CASE("stop() closes every websocket with 1001 and returns") {
     node.server->stop();
     CHECK_THROWS(test::http(node.port(), "GET", "/api/v1/health"));
 }
+
+TEST_CASE("an event stream guard refuses an upgrade without a good token and lets a good one in", "[api][events]") {
+    using namespace till;
+    test::SystemClock clock;
+    auto logger = std::make_shared<test::MemoryLogger>();
+    events::EventBusImpl bus{clock, logger};
+    api::Router router;
+    api::HttpServer server({}, router, bus, logger);
+    server.set_event_stream_guard([](const sdk::HttpRequest& request) {
+        auto token = request.query.find("access_token");
+        auto header = request.headers.find("authorization");
+        if ((token != request.query.end() && token->second == "good") ||
+            (header != request.headers.end() && header->second == "Bearer good"))
+            return sdk::HttpResponse::json(sdk::Value::map());
+        return sdk::HttpResponse::problem(401, "unauthorized", "log in first");
+    });
+    REQUIRE(server.start().ok());
+
+    SECTION("no token: 401, no upgrade") {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/api/v1/events",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPResponse response;
+        CHECK_THROWS_AS(Poco::Net::WebSocket(session, request, response), Poco::Net::WebSocketException);
+        CHECK(response.getStatus() == 401);
+    }
+    SECTION("access_token in the query: upgraded, events flow") {
+        test::WsClient client(server.port(), "?access_token=good");
+        CHECK(client.receive_json()["type"].as_string() == "hello");
+        bus.publish("order.opened", sdk::Value::map());
+        auto event = client.receive_json();
+        CHECK(event["topic"].as_string() == "order.opened");
+    }
+}
