@@ -25,6 +25,10 @@
 
 namespace till::domain::pricing {
 
+/// A 128-bit integer for exact intermediate products (GCC/Clang builtin;
+/// `__extension__` keeps -Wpedantic quiet in every file that includes this).
+__extension__ typedef __int128 Int128;
+
 struct Rate {
     std::string tax_rate_id;
     std::int64_t rate_bp = 0;  ///< 2000 = 20%; 0 allowed (zero-rated)
@@ -92,8 +96,10 @@ struct OrderResult {
 sdk::Result<OrderResult> price_order(const OrderInput& input, const Settings& settings);
 
 /// numerator / denominator rounded to an integer by `mode` (denominator > 0;
-/// exact for every int64 numerator product held in __int128).
-std::int64_t divide_rounded(__int128 numerator, std::int64_t denominator, RoundingMode mode) noexcept;
+/// exact for every int64 numerator product held in __int128). Ties are
+/// symmetric around zero: half_up rounds them away from zero (2.5 → 3,
+/// −2.5 → −3), half_even to the even neighbour (2.5 → 2, 3.5 → 4).
+std::int64_t divide_rounded(Int128 numerator, std::int64_t denominator, RoundingMode mode) noexcept;
 
 /// `amount_minor` rounded to a multiple of `increment_minor` (cash rounding,
 /// e.g. 5 for 0.05); unchanged when increment_minor <= 1.
