@@ -36,3 +36,9 @@ RegisterLookup::~RegisterLookup() = default;
 OrderTotalsSource::~OrderTotalsSource() = default;
 TenderTotalsSource::~TenderTotalsSource() = default;
 }  // namespace till::domain
+
+#include "domain/common/customer_lookup.hpp"
+
+namespace till::domain {
+CustomerLookup::~CustomerLookup() = default;
+}  // namespace till::domain
