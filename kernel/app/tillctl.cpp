@@ -5,6 +5,7 @@
 //   tillctl plugins schema --config FILE   config schemas of the plugins a config finds
 //   tillctl plugins schema --dir DIR...    same, for plugin directories
 //   tillctl config check FILE              validate a node config without starting it
+//   tillctl audit verify --config FILE     check the audit log's hash chain in the node's database
 //   tillctl config schema                  print the kernel's config reference (Markdown)
 //
 // URL defaults to $TILL_URL, else http://127.0.0.1:8080. Exit codes: 0 ok,
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "app/tillctl_audit.hpp"
 #include "app/tillctl_http.hpp"
 #include "config/node_config.hpp"
 #include "config/schema.hpp"
@@ -34,6 +36,7 @@ int usage(std::ostream& out, int code) {
            "  tillctl plugins schema --config FILE     print plugin config schemas (markdown)\n"
            "  tillctl plugins schema --dir DIR [...]   same, from plugin directories\n"
            "  tillctl config check FILE                validate a node config\n"
+           "  tillctl audit verify --config FILE       check the audit log's hash chain (exit 1 when broken)\n"
            "  tillctl config schema                    print the kernel config reference (Markdown)\n"
            "  tillctl version\n"
            "URL defaults to $TILL_URL, else http://127.0.0.1:8080\n";
@@ -175,6 +178,7 @@ int main(int argc, char** argv) {
         if (args[1] == "schema") return cmd_schema({args.begin() + 2, args.end()});
         return usage(std::cerr, 2);
     }
+    if (args[0] == "audit") return till::ctl::run_audit_command({args.begin() + 1, args.end()});
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);
     if (args[0] == "config" && args.size() == 2 && args[1] == "schema") {
         std::cout << till::config::schema_markdown(till::config::kernel_schema(), "");
