@@ -1,0 +1,121 @@
+// PaymentService: tenders on orders through payment-method plugins, recorded
+// in an append-only ledger so a retried request never charges twice.
+//
+//   PaymentService payments(ctx, people, audit, orders, registers);
+//   payments.start();                 // "domain.payments" migrations
+//   payments.add_routes(router);
+//   RegisterService registers(..., /*tenders=*/payments);
+//
+// A payment attempt, step by step (the plugin is never called inside a
+// storage transaction):
+//   1. one transaction: the request's idempotency key is looked up; a new key
+//      gets a payment row in state `pending` with the register session of
+//      the caller's terminal (required) — committed before anything else;
+//   2. the method's sale() (or refund()) runs, outside any transaction;
+//   3. one transaction: the outcome is appended as the payment's next event;
+//      when it brings the order's balance to 0, OrderSettlement::settle runs
+//      in that same transaction; after the commit, after_settled() and the
+//      events (payment.recorded / .refunded / .declined / .failed /
+//      .uncertain) are published.
+// The same key again returns the recorded payment (no second plugin call);
+// with a different request it is refused ("conflict"). A key left pending
+// (the process died during step 2) or uncertain asks the method's
+// query_status(key) first, and calls sale() again only when the provider
+// never saw it. Keys in flight in this process are waited for, not raced.
+//
+// The ledger's status model: the status is the latest payment_events row;
+// rows are only ever appended (see payment_ledger.hpp).
+//
+// Thread-safe after start().
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/common/audit.hpp"
+#include "domain/common/auth.hpp"
+#include "domain/common/context.hpp"
+#include "domain/common/settlement.hpp"
+#include "till/sdk/http.hpp"
+#include "till/sdk/status.hpp"
+#include "till/sdk/value.hpp"
+
+namespace till::api {
+class Router;
+}
+
+namespace till::domain::payments {
+
+/// A payment request (POST /api/v1/orders/{order_id}/payments).
+struct TakePaymentRequest {
+    std::string order_id;
+    std::string method_id;
+    std::int64_t amount_minor = 0;
+    std::optional<std::int64_t> tendered_minor;
+    std::int64_t tip_minor = 0;
+    std::string idempotency_key;
+    std::string refund_to;  ///< a return: the original sale's payment to refund ("" = pick one)
+};
+
+/// What a recorded payment attempt came to.
+struct PaymentAnswer {
+    /// 201 approved (new attempt), 200 approved (the recorded result of a
+    /// repeated key), 202 uncertain, 402 declined, 503 failed before the
+    /// provider.
+    int http_status = 201;
+    sdk::Value payment;          ///< the payment as the API shows it
+    bool replayed = false;       ///< the key was known: no new attempt was made
+    bool order_settled = false;  ///< this request settled the order
+    std::int64_t remaining_minor = 0;  ///< what the order still owes (signed) after it
+};
+
+class PaymentService final : public TenderTotalsSource {
+public:
+    /// Every reference must outlive the service.
+    PaymentService(DomainContext& ctx, Authorizer& authorizer, AuditLog& audit, OrderSettlement& settlement,
+                   RegisterLookup& registers);
+    ~PaymentService() override;
+    PaymentService(const PaymentService&) = delete;
+    PaymentService& operator=(const PaymentService&) = delete;
+
+    /// Applies the "domain.payments" migrations and the append-only guards.
+    sdk::Status start();
+    /// POST|GET /api/v1/orders/{order_id}/payments, GET /api/v1/payments/{payment_id},
+    /// POST /api/v1/payments/{payment_id}/void, GET /api/v1/payment-methods (owner "kernel").
+    sdk::Status add_routes(api::Router& router);
+
+    /// Takes (or, on a return, pays out) one payment for `by`, who was
+    /// authorised for "payment.take". `request` is the HTTP request, for a
+    /// refund to another tender that needs "refund.other_tender" (override
+    /// token header). An attempt that was recorded is an answer (even when
+    /// declined); errors are refusals before any attempt: "invalid_argument"
+    /// (JSON path), "not_found", "conflict" (key reused with another
+    /// request), "invalid_state" (no open register session, order not
+    /// payable), "unavailable" (method missing), "forbidden" /
+    /// "override_required".
+    sdk::Result<PaymentAnswer> take_payment(const Authorization& by, const TakePaymentRequest& request,
+                                            const sdk::HttpRequest& http);
+    /// Voids an approved sale payment of an order not settled yet (method
+    /// must support voids). Idempotent: voiding a voided payment answers it.
+    sdk::Result<sdk::Value> void_payment(const Authorization& by, const std::string& payment_id,
+                                         const std::string& reason);
+    /// The payment with its event history ("not_found").
+    sdk::Result<sdk::Value> get_payment(const std::string& payment_id);
+    /// The order's payments, oldest first, and its balance:
+    /// {"items", "next", "total_minor", "paid_minor", "remaining_minor"}.
+    sdk::Result<sdk::Value> list_payments(const std::string& order_id, std::int64_t offset, std::int64_t limit);
+    /// Payment methods the plugins registered, with their capabilities.
+    sdk::Value list_methods() const;
+
+    // TenderTotalsSource: per method, approved sales (money taken, after cash
+    // rounding, change excluded) and refunds (paid out) of the session.
+    sdk::Result<std::vector<TenderTotals>> tender_totals(sdk::SqlExecutor& tx, const std::string& session_id) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace till::domain::payments

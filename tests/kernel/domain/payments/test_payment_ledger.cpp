@@ -1,0 +1,158 @@
+// The ledger itself, on SQLite and PostgreSQL: one row per attempt, one
+// appended event per state, moves only forward, nothing updated or deleted.
+#include <catch2/catch.hpp>
+
+#include "domain/payments/payment_ledger.hpp"
+#include "domain/payments/payment_schema.hpp"
+#include "domain_fixture.hpp"
+
+using namespace till;
+using namespace till::domain::payments;
+using till::test::Backend;
+using till::test::DomainFixture;
+
+namespace {
+
+PaymentRecord attempt(const std::string& id, const std::string& key, const std::string& method, std::int64_t amount,
+                      PaymentKind kind = PaymentKind::sale) {
+    PaymentRecord p;
+    p.payment_id = id;
+    p.idempotency_key = key;
+    p.request_json = "{}";
+    p.order_id = "order-1";
+    p.kind = kind;
+    p.method_id = method;
+    p.currency = "EUR";
+    p.amount_minor = amount;
+    p.due_minor = amount;
+    p.tendered_minor = amount;
+    p.session_id = "session-1";
+    p.terminal_id = "T1";
+    p.user_id = "u1";
+    p.created_utc_ms = 1000;
+    return p;
+}
+
+PaymentOutcomeRecord approved(std::int64_t amount) {
+    PaymentOutcomeRecord o;
+    o.status = PaymentStatus::approved;
+    o.approved_minor = amount;
+    o.applied_minor = amount;
+    o.reference = "ref";
+    o.user_id = "u1";
+    return o;
+}
+
+PaymentRecord read(sdk::Storage& db, const PaymentLedger& ledger, const std::string& id) {
+    PaymentRecord out;
+    REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                  auto f = ledger.find(tx, id);
+                  if (!f) return f.status();
+                  REQUIRE(f->has_value());
+                  out = **f;
+                  return {};
+              }).ok());
+    return out;
+}
+
+void ledger_body(Backend backend) {
+    DomainFixture f(backend);
+    auto& db = f.db();
+    REQUIRE(apply_payment_schema(db).ok());
+    REQUIRE(apply_payment_schema(db).ok());  // twice is harmless
+    PaymentLedger ledger(db.dialect());
+
+    REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) {
+                  if (auto s = ledger.lock_order(tx, "order-1"); !s.ok()) return s;
+                  return ledger.insert(tx, attempt("p1", "k1", "cash", 500));
+              }).ok());
+    auto p1 = read(db, ledger, "p1");
+    CHECK(p1.outcome.status == PaymentStatus::pending);
+    CHECK(p1.step == 1);
+
+    SECTION("the same idempotency key cannot make a second attempt") {
+        auto dup = db.transaction([&](sdk::SqlExecutor& tx) { return ledger.insert(tx, attempt("p2", "k1", "cash", 500)); });
+        CHECK_FALSE(dup.ok());
+    }
+
+    SECTION("states only move forward; an approved payment stays approved") {
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) { return ledger.append(tx, p1, approved(500), 2000); }).ok());
+        auto now = read(db, ledger, "p1");
+        CHECK(now.outcome.status == PaymentStatus::approved);
+        CHECK(now.step == 2);
+        CHECK(now.updated_utc_ms == 2000);
+
+        PaymentOutcomeRecord declined;
+        declined.status = PaymentStatus::declined;
+        auto back = db.transaction([&](sdk::SqlExecutor& tx) { return ledger.append(tx, now, declined, 3000); });
+        REQUIRE_FALSE(back.ok());
+        CHECK(back.error().code == "invalid_state");
+        // A racer appending the same step again collides on (payment_id, step).
+        auto stale = db.transaction([&](sdk::SqlExecutor& tx) { return ledger.append(tx, p1, approved(500), 3000); });
+        CHECK_FALSE(stale.ok());
+
+        // No UPDATE or DELETE path exists, even in plain SQL.
+        CHECK_FALSE(db.execute("UPDATE payment_events SET status = 'declined' WHERE payment_id = 'p1'").ok());
+        CHECK_FALSE(db.execute("UPDATE payments SET amount_minor = 1 WHERE payment_id = 'p1'").ok());
+        CHECK_FALSE(db.execute("DELETE FROM payment_events WHERE payment_id = 'p1'").ok());
+        CHECK_FALSE(db.execute("DELETE FROM payments WHERE payment_id = 'p1'").ok());
+        CHECK(read(db, ledger, "p1").outcome.status == PaymentStatus::approved);
+
+        PaymentOutcomeRecord voided;
+        voided.status = PaymentStatus::voided;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) { return ledger.append(tx, now, voided, 4000); }).ok());
+        std::vector<PaymentEventRow> history;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto h = ledger.history(tx, "p1");
+                      if (!h) return h.status();
+                      history = *h;
+                      return {};
+                  }).ok());
+        REQUIRE(history.size() == 3);
+        CHECK(history[0].outcome.status == PaymentStatus::pending);
+        CHECK(history[1].outcome.status == PaymentStatus::approved);
+        CHECK(history[2].outcome.status == PaymentStatus::voided);
+    }
+
+    SECTION("tender totals count approved sales and refunds per method") {
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      if (auto s = ledger.append(tx, p1, approved(500), 2000); !s.ok()) return s;
+                      auto card = attempt("p2", "k2", "card", 700);
+                      card.tip_minor = 100;
+                      if (auto s = ledger.insert(tx, card); !s.ok()) return s;
+                      card.step = 1;
+                      if (auto s = ledger.append(tx, card, approved(700), 2000); !s.ok()) return s;
+                      auto declined = attempt("p3", "k3", "card", 900);
+                      if (auto s = ledger.insert(tx, declined); !s.ok()) return s;
+                      declined.step = 1;
+                      PaymentOutcomeRecord no;
+                      no.status = PaymentStatus::declined;
+                      if (auto s = ledger.append(tx, declined, no, 2000); !s.ok()) return s;
+                      auto refund = attempt("p4", "k4", "cash", 200, PaymentKind::refund);
+                      if (auto s = ledger.insert(tx, refund); !s.ok()) return s;
+                      refund.step = 1;
+                      return ledger.append(tx, refund, approved(200), 2000);
+                  }).ok());
+        std::vector<domain::TenderTotals> totals;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto t = ledger.tender_totals(tx, "session-1");
+                      if (!t) return t.status();
+                      totals = *t;
+                      return {};
+                  }).ok());
+        REQUIRE(totals.size() == 2);
+        CHECK(totals[0].method_id == "card");
+        CHECK(totals[0].sales_count == 1);
+        CHECK(totals[0].sales_minor == 700);
+        CHECK(totals[0].tips_minor == 100);
+        CHECK(totals[1].method_id == "cash");
+        CHECK(totals[1].sales_minor == 500);
+        CHECK(totals[1].refunds_count == 1);
+        CHECK(totals[1].refunds_minor == 200);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the payments ledger on SQLite", "[payments][ledger]") { ledger_body(Backend::sqlite); }
+TEST_CASE("the payments ledger on PostgreSQL", "[payments][ledger][postgresql]") { ledger_body(Backend::postgresql); }
