@@ -1,0 +1,33 @@
+// Order amounts: sale lines are priced by the pricing engine on every change
+// (so an order discount is spread again over the lines); return lines keep
+// the exact share of what the customer paid for the original line, fixed
+// when the return was made.
+#pragma once
+
+#include <cstdint>
+
+#include "domain/common/settings.hpp"
+#include "domain/orders/order_model.hpp"
+#include "till/sdk/status.hpp"
+
+namespace till::domain::orders {
+
+/// Prices every live sale line of `order` with pricing::price_order, keeps
+/// return lines as they are, and sums the totals (voided lines do not count).
+/// Errors from the engine are "invalid_argument" with its message.
+sdk::Status reprice(Order& order, const SalesSettings& settings);
+
+/// The refund for returning `qty_now_milli` more of a sale line that sold
+/// `qty_sold_milli` for `paid`, when `qty_returned_milli` was returned before
+/// for `refunded_before` (positive amounts, as on the sale line). Each amount
+/// is the share of the cumulative returned quantity, rounded toward zero,
+/// minus what was refunded before — so returning everything, in any number
+/// of steps, gives back exactly what was paid and never more. Returns
+/// positive amounts; the caller negates them for the return line.
+LineAmounts refund_share(const LineAmounts& paid, std::int64_t qty_sold_milli, std::int64_t qty_returned_milli,
+                         std::int64_t qty_now_milli, const LineAmounts& refunded_before, TaxMode tax_mode);
+
+/// `amounts` with every amount negated.
+LineAmounts negated(const LineAmounts& amounts);
+
+}  // namespace till::domain::orders
