@@ -142,6 +142,7 @@ V head(const Order& o) {
     out.set("version", i64(o.version));
     out.set("currency", o.currency);
     out.set("customer_id", o.customer_id.empty() ? V() : V(o.customer_id));
+    out.set("tax_exempt", o.tax_exempt);
     out.set("fields", o.fields.is_map() ? o.fields : V::map());
     out.set("register_session_id", o.register_session_id.empty() ? V() : V(o.register_session_id));
     out.set("terminal_id", o.terminal_id);

@@ -202,7 +202,8 @@ sdk::Result<Order> OrderService::change_order(const std::string& order_id, std::
     if (auto s = check_step(before.state, Step::change_order); !s.ok()) return s.error();
 
     Order after = before;
-    if (request.customer_id) after.customer_id = *request.customer_id;
+    if (request.customer_id)
+        if (auto s = assign_customer(after, *request.customer_id); !s.ok()) return s.error();
     if (request.fields) {
         auto type = order_type(before.order_type_id, "");
         if (!type) return type.error();

@@ -36,7 +36,8 @@ CREATE TABLE orders (
   closed_utc_ms BIGINT NOT NULL DEFAULT 0,
   voided_utc_ms BIGINT NOT NULL DEFAULT 0,
   void_reason TEXT NOT NULL DEFAULT '',
-  submit_hook_ran BIGINT NOT NULL DEFAULT 0
+  submit_hook_ran BIGINT NOT NULL DEFAULT 0,
+  tax_exempt BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX orders_by_session ON orders (register_session_id);
 CREATE INDEX orders_by_settled_session ON orders (settled_session_id);

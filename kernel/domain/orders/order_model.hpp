@@ -117,6 +117,7 @@ struct Order {
     std::int64_t voided_utc_ms = 0;
     std::string void_reason;
     bool submit_hook_ran = false;       ///< on_submitted accepted this order
+    bool tax_exempt = false;            ///< its customer was tax-exempt when assigned: no tax on its lines
 
     OrderLine* find_line(const std::string& line_id);
     const OrderLine* find_line(const std::string& line_id) const;

@@ -40,6 +40,7 @@ sdk::Status reprice(Order& order, const SalesSettings& settings) {
         priced.push_back(&l);
     }
     input.order_discount = order.order_discount;
+    input.tax_exempt = order.tax_exempt;
 
     OrderTotalsView totals;
     std::map<std::string, pricing::TaxPart> tax_sum;

@@ -157,6 +157,7 @@ sdk::Result<Order> OrderService::open_return(const std::string& original_order_i
     ret.version = 1;
     ret.currency = original.currency;
     ret.customer_id = original.customer_id;
+    ret.tax_exempt = original.tax_exempt;
     ret.fields = original.fields;
     ret.terminal_id = by.principal.terminal_id;
     ret.user_id = by.principal.user_id;

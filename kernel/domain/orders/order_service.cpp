@@ -73,6 +73,18 @@ sdk::Status OrderService::apply_hook(const char* hook, const sdk::HookResult& re
     return {};
 }
 
+sdk::Status OrderService::assign_customer(Order& order, const std::string& customer_id) {
+    order.customer_id = customer_id;
+    order.tax_exempt = false;
+    if (customer_id.empty() || !customers_) return {};
+    auto found = customers_->find_customer(ctx_.storage, customer_id);
+    if (!found) return found.status();
+    if (!*found) return invalid_field("$.customer_id", "no customer " + customer_id);
+    if (!(*found)->active) return invalid_field("$.customer_id", "customer " + customer_id + " is deactivated");
+    order.tax_exempt = (*found)->tax_exempt;
+    return {};
+}
+
 void OrderService::publish(const std::string& topic, const Order& order) {
     try {
         ctx_.events.publish(topic, order_to_json(order));
@@ -84,7 +96,11 @@ void OrderService::publish(const std::string& topic, const Order& order) {
 sdk::Result<Order> OrderService::commit(const Order& before, Order after, const std::vector<AuditEntry>& audits,
                                         const std::string& topic) {
     after.version = before.version + 1;
-    auto done = ctx_.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+    // A cart edit is a draft: committed without forcing the disk (it
+    // survives a crash of the process; the sale's settlement, forced to
+    // disk, carries everything before it). An audited step is kept like money.
+    const bool draft = audits.empty() && (after.state == State::open || after.state == State::submitted);
+    auto work = [&](sdk::SqlExecutor& tx) -> sdk::Status {
         auto current = store_.load(tx, before.order_id, OrderStore::Lock::for_update);
         if (!current) return current.status();
         if (!*current) return detail::not_found(before.order_id);
@@ -95,7 +111,8 @@ sdk::Result<Order> OrderService::commit(const Order& before, Order after, const 
         for (const auto& a : audits)
             if (auto s = audit_.append(tx, a); !s.ok()) return s;
         return {};
-    });
+    };
+    auto done = draft ? ctx_.storage.relaxed_transaction(work) : ctx_.storage.transaction(work);
     if (!done.ok()) return done.error();
     publish(topic, after);
     return after;
@@ -122,12 +139,12 @@ sdk::Result<Order> OrderService::open_order(const Authorization& by, const OpenO
     o.state = State::open;
     o.version = 1;
     o.currency = ctx_.sales.currency;
-    o.customer_id = request.customer_id;
+    if (auto s = assign_customer(o, request.customer_id); !s.ok()) return s.error();
     o.fields = fields;
     o.terminal_id = by.principal.terminal_id;
     o.user_id = by.principal.user_id;
     o.opened_utc_ms = ctx_.clock.now_utc_ms();
-    auto done = ctx_.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+    auto done = ctx_.storage.relaxed_transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
         if (!o.terminal_id.empty()) {
             auto session = registers_.open_session(tx, o.terminal_id);
             if (!session) return session.status();

@@ -24,6 +24,7 @@
 #include "api/router.hpp"
 #include "domain/common/audit.hpp"
 #include "domain/common/auth.hpp"
+#include "domain/common/customer_lookup.hpp"
 #include "domain/common/catalog_lookup.hpp"
 #include "domain/common/context.hpp"
 #include "domain/common/settlement.hpp"
@@ -145,12 +146,19 @@ public:
     /// closing at once.
     static bool keeps_paid_open(const std::string& order_type_id);
 
+    /// The customer directory: when set, a customer given to an order must
+    /// exist and be active, and a tax-exempt customer makes the order exempt.
+    /// Without it, customer ids are kept as given. Call before serving.
+    void use_customers(CustomerLookup& customers) noexcept { customers_ = &customers; }
+
 private:
     struct Change;
     sdk::Result<orders::Order> load_current(const std::string& order_id);
     sdk::Result<orders::Order> commit(const orders::Order& before, orders::Order after,
                                       const std::vector<AuditEntry>& audits, const std::string& topic);
     sdk::Result<std::shared_ptr<sdk::OrderType>> order_type(const std::string& id, const std::string& path) const;
+    /// Sets order.customer_id (and tax_exempt) from `customer_id` ("" clears).
+    sdk::Status assign_customer(orders::Order& order, const std::string& customer_id);
     sdk::Status apply_hook(const char* hook, const sdk::HookResult& result, orders::Order& order, bool may_refuse);
     void publish(const std::string& topic, const orders::Order& order);
 
@@ -160,6 +168,7 @@ private:
     const CatalogLookup& catalog_;
     StockLedger& stock_;
     RegisterLookup& registers_;
+    CustomerLookup* customers_ = nullptr;
     orders::OrderStore store_;
     std::mutex pending_mutex_;
     std::map<std::string, std::vector<StockLevel>> pending_levels_;  ///< settle → after_settled

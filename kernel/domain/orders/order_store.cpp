@@ -16,8 +16,8 @@ const char* kOrderColumns =
     "settled_session_id, terminal_id, user_id, is_return, original_order_id, reason_code, refund_authorized_by, "
     "discount_kind, discount_percent_bp, discount_amount_minor, gross_minor, discount_minor, tax_minor, "
     "total_minor, taxes_json, opened_utc_ms, submitted_utc_ms, paid_utc_ms, closed_utc_ms, voided_utc_ms, "
-    "void_reason, submit_hook_ran";
-constexpr int kOrderColumnCount = 30;
+    "void_reason, submit_hook_ran, tax_exempt";
+constexpr int kOrderColumnCount = 31;
 
 const char* kLineColumns =
     "line_id, order_id, position, sku, name, department_id, item_json, qty_milli, unit_price_minor, "
@@ -84,7 +84,8 @@ std::vector<V> order_params(const Order& o) {
             i64(o.closed_utc_ms),
             i64(o.voided_utc_ms),
             o.void_reason,
-            i64(o.submit_hook_ran ? 1 : 0)};
+            i64(o.submit_hook_ran ? 1 : 0),
+            i64(o.tax_exempt ? 1 : 0)};
 }
 
 Order order_from_row(const std::vector<V>& r) {
@@ -117,6 +118,7 @@ Order order_from_row(const std::vector<V>& r) {
     o.voided_utc_ms = r[27].as_int();
     o.void_reason = r[28].as_string();
     o.submit_hook_ran = r[29].as_int() != 0;
+    o.tax_exempt = r[30].as_int() != 0;
     return o;
 }
 
@@ -231,7 +233,7 @@ sdk::Status OrderStore::save(sdk::SqlExecutor& tx, const Order& before, const Or
         "is_return = ?, original_order_id = ?, reason_code = ?, refund_authorized_by = ?, discount_kind = ?, "
         "discount_percent_bp = ?, discount_amount_minor = ?, gross_minor = ?, discount_minor = ?, tax_minor = ?, "
         "total_minor = ?, taxes_json = ?, opened_utc_ms = ?, submitted_utc_ms = ?, paid_utc_ms = ?, "
-        "closed_utc_ms = ?, voided_utc_ms = ?, void_reason = ?, submit_hook_ran = ? WHERE order_id = ?";
+        "closed_utc_ms = ?, voided_utc_ms = ?, void_reason = ?, submit_hook_ran = ?, tax_exempt = ? WHERE order_id = ?";
     auto p = order_params(after);
     std::vector<V> params(p.begin() + 1, p.end());
     params.push_back(after.order_id);
