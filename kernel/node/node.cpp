@@ -4,9 +4,11 @@
 
 #include "api/http_server.hpp"
 #include "api/router.hpp"
+#include "domain/common/http_errors.hpp"
 #include "events/event_bus.hpp"
 #include "log/log_manager.hpp"
 #include "node/config_check.hpp"
+#include "node/domain_services.hpp"
 #include "node/kernel_routes.hpp"
 #include "node/system_clock.hpp"
 #include "storage/database.hpp"
@@ -57,6 +59,7 @@ struct Node::Parts {
     std::unique_ptr<events::EventBusImpl> bus;
     api::Router router;
     std::unique_ptr<plugin_host::PluginHost> plugins;
+    std::unique_ptr<DomainServices> domain;
     std::unique_ptr<api::HttpServer> server;
     sdk::NodeInfo info;
     bool stopped = false;
@@ -120,6 +123,14 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     p.plugins = std::make_unique<plugin_host::PluginHost>(
         plugin_host::HostServices{p.info, *p.logs, p.clock, *p.database, *p.bus, p.router});
     p.plugins->adopt(std::move(checked.discovery));
+
+    // The sales core: before plugins start, so its routes keep their paths.
+    auto domain = DomainServices::start(DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(),
+                                                     p.logs->logger("kernel.domain"), p.info, cfg.sales, cfg.auth},
+                                        p.router);
+    if (!domain) return domain.error();
+    p.domain = std::move(*domain);
+
     plugin_host::PluginSelection selection{cfg.plugins.enabled_given, cfg.plugins.enabled, cfg.plugins.disabled,
                                            cfg.plugins.required};
     if (auto started = p.plugins->start(checked.plugin_configs, selection); !started.ok()) {
@@ -134,6 +145,18 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     server_settings.max_body_bytes = cfg.http.max_body_bytes;
     server_settings.max_websockets = cfg.http.max_websockets;
     p.server = std::make_unique<api::HttpServer>(server_settings, p.router, *p.bus, p.logs->logger("kernel.http"));
+    // The event stream carries sales: only for a logged-in user (browsers
+    // cannot set headers on a WebSocket, so ?access_token= works too).
+    domain::Authorizer& authorizer = p.domain->authorizer();
+    p.server->set_event_stream_guard([&authorizer](const sdk::HttpRequest& request) {
+        sdk::HttpRequest probe = request;
+        if (auto token = request.query.find("access_token");
+            token != request.query.end() && !probe.headers.count("authorization"))
+            probe.headers["authorization"] = "Bearer " + token->second;
+        auto who = authorizer.authenticate(probe);
+        if (!who) return domain::to_problem(who.error());
+        return sdk::HttpResponse::json(sdk::Value::map());
+    });
     if (auto served = p.server->start(); !served.ok()) return served.error();
     p.logger->info("listening on " + node->base_url());
     p.bus->publish_from("kernel", "node.started", sdk::Value(sdk::Value::Map{{"node_id", cfg.node_id}}));

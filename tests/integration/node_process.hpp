@@ -6,6 +6,8 @@
 #include <string>
 
 #include "support/child_process.hpp"
+#include "support/http_client.hpp"
+#include "till/sdk/value.hpp"
 #include "support/temp_dir.hpp"
 
 namespace till::test {
@@ -39,5 +41,21 @@ struct NodeProcess {
         if (!text.empty()) port = std::stoi(text);
     }
 };
+
+/// Logs in as the bootstrap admin of a node whose data dir is `data_dir`
+/// (its PIN is in <data_dir>/auth/initial-admin-pin) at terminal
+/// `terminal_id`; returns the bearer token, "" when the login failed.
+inline std::string login_admin(int port, const std::string& data_dir, const std::string& terminal_id = "T1") {
+    std::string pin = read_file(data_dir + "/auth/initial-admin-pin");
+    while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+    sdk::Value body = sdk::Value::map();
+    body.set("user_name", "admin");
+    body.set("pin", pin);
+    body.set("terminal_id", terminal_id);
+    auto reply = http_request(port, "POST", "/api/v1/auth/login", body.to_json());
+    if (reply.status != 200) return {};
+    auto parsed = sdk::Value::parse_json(reply.body);
+    return parsed ? (*parsed)["token"].as_string() : std::string();
+}
 
 }  // namespace till::test

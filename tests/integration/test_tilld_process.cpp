@@ -54,9 +54,21 @@ TEST_CASE("tilld serves HTTP and the event stream, and exits cleanly on SIGTERM"
     CHECK(missing.status == 404);
     CHECK(missing.content_type == "application/problem+json");
 
+    // The event stream carries sales: no login, no stream.
+    {
+        Poco::Net::HTTPClientSession anonymous("127.0.0.1", static_cast<Poco::UInt16>(node.port));
+        Poco::Net::HTTPRequest upgrade(Poco::Net::HTTPRequest::HTTP_GET, "/api/v1/events",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPResponse refused;
+        CHECK_THROWS(Poco::Net::WebSocket(anonymous, upgrade, refused));
+        CHECK(refused.getStatus() == 401);
+    }
+    const std::string token = till::test::login_admin(node.port, dir.file("data"));
+    REQUIRE_FALSE(token.empty());
+
     // The WebSocket: hello, then events as they happen.
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(node.port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/api/v1/events?topics=fixture",
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/api/v1/events?topics=fixture&access_token=" + token,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     Poco::Net::HTTPResponse response;
     Poco::Net::WebSocket ws(session, request, response);

@@ -1,0 +1,99 @@
+#include "node/domain_services.hpp"
+
+#include "domain/audit/audit_trail.hpp"
+#include "domain/catalog/catalog_service.hpp"
+#include "domain/common/context.hpp"
+#include "domain/customers/customer_service.hpp"
+#include "domain/common/settlement.hpp"
+#include "domain/inventory/inventory_service.hpp"
+#include "domain/orders/order_service.hpp"
+#include "domain/payments/payment_service.hpp"
+#include "domain/people/people_service.hpp"
+#include "domain/registers/register_service.hpp"
+
+namespace till::node {
+namespace {
+
+// Orders and payments need the registers' lookup, registers need the
+// totals of orders and payments: the cycle is closed after all three exist.
+class RegisterLookupForwarder final : public domain::RegisterLookup {
+public:
+    domain::RegisterLookup* target = nullptr;
+    sdk::Result<std::optional<std::string>> open_session(sdk::SqlExecutor& tx,
+                                                         const std::string& register_id) override {
+        if (!target) return sdk::Error{"unavailable", "registers are not started yet"};
+        return target->open_session(tx, register_id);
+    }
+};
+
+}  // namespace
+
+struct DomainServices::Parts {
+    domain::SalesSettings sales;
+    domain::AuthSettings auth;
+    std::unique_ptr<domain::IdGenerator> ids;
+    std::unique_ptr<domain::DomainContext> ctx;
+    RegisterLookupForwarder register_lookup;
+    // Built in this order, destroyed in reverse.
+    std::unique_ptr<domain::audit::AuditTrail> audit;
+    std::unique_ptr<domain::people::PeopleService> people;
+    std::unique_ptr<domain::catalog::CatalogService> catalog;
+    std::unique_ptr<domain::customers::CustomerService> customers;
+    std::unique_ptr<domain::InventoryService> inventory;
+    std::unique_ptr<domain::OrderService> orders;
+    std::unique_ptr<domain::payments::PaymentService> payments;
+    std::unique_ptr<domain::RegisterService> registers;
+};
+
+DomainServices::DomainServices() : parts_(std::make_unique<Parts>()) {}
+DomainServices::~DomainServices() = default;
+
+domain::Authorizer& DomainServices::authorizer() noexcept { return *parts_->people; }
+
+sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs in, api::Router& router) {
+    std::unique_ptr<DomainServices> services(new DomainServices());
+    Parts& p = *services->parts_;
+    p.sales = domain::sales_settings_from(in.sales_section);
+    p.auth = domain::auth_settings_from(in.auth_section);
+    p.ids = std::make_unique<domain::IdGenerator>(in.clock);
+    p.ctx.reset(new domain::DomainContext{in.storage, in.events, in.clock, in.registry, in.logger, in.node,
+                                          p.sales, p.auth, *p.ids});
+    domain::DomainContext& ctx = *p.ctx;
+
+    p.audit = std::make_unique<domain::audit::AuditTrail>(ctx);
+    p.people = std::make_unique<domain::people::PeopleService>(ctx, *p.audit);
+    p.catalog = std::make_unique<domain::catalog::CatalogService>(ctx, *p.people, *p.audit);
+    p.customers = std::make_unique<domain::customers::CustomerService>(ctx, *p.people, *p.audit);
+    p.inventory = std::make_unique<domain::InventoryService>(ctx, *p.people, *p.audit, p.catalog.get());
+    p.orders = std::make_unique<domain::OrderService>(ctx, *p.people, *p.audit, *p.catalog, *p.inventory,
+                                                      p.register_lookup);
+    p.orders->use_customers(*p.customers);
+    p.payments = std::make_unique<domain::payments::PaymentService>(ctx, *p.people, *p.audit, *p.orders, p.register_lookup);
+    p.registers = std::make_unique<domain::RegisterService>(ctx, *p.people, *p.audit, *p.orders, *p.payments);
+    p.register_lookup.target = p.registers.get();
+
+    auto check = [](sdk::Status s, const char* module) -> sdk::Status {
+        if (s.ok()) return s;
+        return sdk::Status::failure(s.error().code, std::string(module) + ": " + s.message());
+    };
+    if (auto s = check(p.audit->start(), "audit"); !s.ok()) return s.error();
+    if (auto s = check(p.people->start(), "people"); !s.ok()) return s.error();
+    if (auto s = check(p.catalog->start(), "catalog"); !s.ok()) return s.error();
+    if (auto s = check(p.customers->start(), "customers"); !s.ok()) return s.error();
+    if (auto s = check(p.inventory->start(), "inventory"); !s.ok()) return s.error();
+    if (auto s = check(p.orders->start(), "orders"); !s.ok()) return s.error();
+    if (auto s = check(p.payments->start(), "payments"); !s.ok()) return s.error();
+    if (auto s = check(p.registers->start(), "registers"); !s.ok()) return s.error();
+
+    if (auto s = p.people->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.audit->add_routes(router, *p.people); !s.ok()) return s.error();
+    if (auto s = p.catalog->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.customers->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.inventory->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.orders->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.payments->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.registers->add_routes(router); !s.ok()) return s.error();
+    return services;
+}
+
+}  // namespace till::node

@@ -1,0 +1,44 @@
+// The sales core assembled: every domain module built from one
+// DomainContext, wired through the seams in domain/common (forwarders break
+// the orders ↔ registers ↔ payments cycle), migrated, and its routes added.
+// Made by Node::start after the plugin host exists (the registry) and before
+// plugins start (so domain routes take their paths first).
+#pragma once
+
+#include <memory>
+
+#include "api/router.hpp"
+#include "domain/common/auth.hpp"
+#include "till/sdk/host.hpp"
+#include "till/sdk/status.hpp"
+
+namespace till::node {
+
+struct DomainInputs {
+    sdk::Storage& storage;
+    sdk::EventBus& events;
+    const sdk::Clock& clock;
+    const sdk::Registry& registry;
+    std::shared_ptr<sdk::Logger> logger;
+    const sdk::NodeInfo& node;
+    sdk::Value sales_section;  ///< validated `sales:` config
+    sdk::Value auth_section;   ///< validated `auth:` config
+};
+
+class DomainServices {
+public:
+    static sdk::Result<std::unique_ptr<DomainServices>> start(DomainInputs inputs, api::Router& router);
+    ~DomainServices();
+    DomainServices(const DomainServices&) = delete;
+    DomainServices& operator=(const DomainServices&) = delete;
+
+    /// Who calls: for the event stream's guard and for plugins' routes.
+    domain::Authorizer& authorizer() noexcept;
+
+private:
+    DomainServices();
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace till::node
