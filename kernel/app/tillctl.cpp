@@ -6,6 +6,8 @@
 //   tillctl plugins schema --dir DIR...    same, for plugin directories
 //   tillctl config check FILE              validate a node config without starting it
 //   tillctl audit verify --config FILE     check the audit log's hash chain in the node's database
+//   tillctl rules check|test|run DIR ...   merchant tools for Lua rules (offline; docs/rules.md)
+//   tillctl demo load --data-dir DIR       demo users and catalog for a fresh store node
 //   tillctl config schema                  print the kernel's config reference (Markdown)
 //
 // URL defaults to $TILL_URL, else http://127.0.0.1:8080. Exit codes: 0 ok,
@@ -17,6 +19,8 @@
 #include <vector>
 
 #include "app/tillctl_audit.hpp"
+#include "app/tillctl_demo.hpp"
+#include "app/tillctl_rules.hpp"
 #include "app/tillctl_http.hpp"
 #include "config/node_config.hpp"
 #include "config/schema.hpp"
@@ -37,6 +41,10 @@ int usage(std::ostream& out, int code) {
            "  tillctl plugins schema --dir DIR [...]   same, from plugin directories\n"
            "  tillctl config check FILE                validate a node config\n"
            "  tillctl audit verify --config FILE       check the audit log's hash chain (exit 1 when broken)\n"
+           "  tillctl rules check DIR                  compile, lint and contract-check Lua rules\n"
+           "  tillctl rules test DIR --cases FILE.yaml run rule fixture cases (exit 1 on failure)\n"
+           "  tillctl rules run DIR --cart FILE.json   dry-run upsell rules on a cart\n"
+           "  tillctl [--url URL] demo load --data-dir DIR  demo users and catalog on a fresh store node\n"
            "  tillctl config schema                    print the kernel config reference (Markdown)\n"
            "  tillctl version\n"
            "URL defaults to $TILL_URL, else http://127.0.0.1:8080\n";
@@ -179,6 +187,8 @@ int main(int argc, char** argv) {
         return usage(std::cerr, 2);
     }
     if (args[0] == "audit") return till::ctl::run_audit_command({args.begin() + 1, args.end()});
+    if (args[0] == "rules") return till::ctl::run_rules_command({args.begin() + 1, args.end()});
+    if (args[0] == "demo") return till::ctl::run_demo_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);
     if (args[0] == "config" && args.size() == 2 && args[1] == "schema") {
         std::cout << till::config::schema_markdown(till::config::kernel_schema(), "");

@@ -1,0 +1,15 @@
+// `tillctl rules check|test|run`: the merchant's tools for Lua rules. They
+// work offline on a deployment folder (scripts/<deployment>); no node needed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace till::ctl {
+
+/// `args` are the words after "rules". Exit codes: 0 ok, 1 problems found
+/// (check) / a case failed (test) / a rule failed (run), 2 usage or
+/// unreadable input.
+int run_rules_command(const std::vector<std::string>& args);
+
+}  // namespace till::ctl
