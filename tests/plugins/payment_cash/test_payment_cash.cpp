@@ -134,3 +134,22 @@ TEST_CASE("payment_cash with a drawer id that is not registered still takes cash
     CHECK(cash->sale(request("s-2", 500)).outcome == sdk::PaymentOutcome::approved);
     CHECK(drawer_openings(rig.registry()) == 0);
 }
+
+// Review finding: a remembered key answered any later request with its first
+// result, so a void (or refund) whose key met an earlier sale's key was
+// "approved" without any money moving.
+TEST_CASE("payment_cash refuses a key reused for another operation, order or amount", "[payment_cash][review]") {
+    DomainFixture f;
+    PluginRig rig(f, {"payment_cash"});
+    auto cash = rig.registry().payment_method("cash");
+    REQUIRE(cash);
+    REQUIRE(cash->sale(request("k-9", 100)).outcome == sdk::PaymentOutcome::approved);
+    CHECK(cash->sale(request("k-9", 100)).outcome == sdk::PaymentOutcome::approved);  // a true retry
+    CHECK(cash->refund(request("k-9", 100)).outcome == sdk::PaymentOutcome::failed);
+    CHECK(cash->void_payment(request("k-9", 100)).outcome == sdk::PaymentOutcome::failed);
+    CHECK(cash->sale(request("k-9", 200)).outcome == sdk::PaymentOutcome::failed);
+    auto other_order = request("k-9", 100);
+    other_order.order_id = "order-2";
+    CHECK(cash->sale(other_order).outcome == sdk::PaymentOutcome::failed);
+    CHECK(remembered(f.db()) == 1);
+}
