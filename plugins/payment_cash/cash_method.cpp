@@ -80,6 +80,15 @@ PaymentResponse CashMethod::answer(const std::string& operation, const PaymentRe
     // Nothing recorded: the cashier must not move money on this answer.
     if (!remembered) return failed("cannot record the cash request: " + remembered.error().message);
     const bool is_new = remembered->second;
+    // A key answers only the request it was first used for: the same key for
+    // another operation, order or amount is refused, not answered with the
+    // earlier request's result (which would record money that never moved).
+    const CashEntry& first = remembered->first;
+    if (!is_new && (first.operation != entry.operation || first.order_id != entry.order_id ||
+                    first.amount_minor != entry.amount_minor || first.currency != entry.currency))
+        return failed("idempotency key " + entry.idempotency_key + " was already used for another cash request (" +
+                      first.operation + " of " + std::to_string(first.amount_minor) + " on order " + first.order_id +
+                      ")");
     if (is_new && drawer && (operation == "sale" || operation == "refund"))
         drawer->request("cash " + operation + " " + request.idempotency_key);
     return approved(remembered->first);

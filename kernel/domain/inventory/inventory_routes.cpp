@@ -35,6 +35,29 @@ std::string query_or(const sdk::HttpRequest& request, const std::string& key) {
 
 sdk::Value next_or_null(const std::string& cursor) { return cursor.empty() ? sdk::Value() : sdk::Value(cursor); }
 
+/// A movement id as the node makes them (UUID text: 8-4-4-4-12 hex digits).
+bool is_movement_id(const std::string& text) {
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+/// A cursor from a previous page's "next", or the problem naming it.
+sdk::Result<std::string> cursor_of(const sdk::HttpRequest& request, const std::string& key, bool movement_id) {
+    const std::string text = query_or(request, key);
+    if (text.empty()) return text;
+    const bool ok = movement_id ? is_movement_id(text) : text.size() <= 100;
+    if (!ok)
+        return sdk::Error{std::string(error_code::invalid_argument),
+                          "query parameter " + key + ": not a cursor from a previous page's \"next\""};
+    return text;
+}
+
 }  // namespace
 
 sdk::Status InventoryService::add_routes(api::Router& router) {
@@ -73,7 +96,9 @@ sdk::HttpResponse InventoryService::get_movements(const sdk::HttpRequest& reques
     if (!who) return to_problem(who.error());
     auto limit = limit_of(request);
     if (!limit) return to_problem(limit.error());
-    auto page = movements(request.path_params.at("sku"), query_or(request, "before"), *limit);
+    auto before = cursor_of(request, "before", true);
+    if (!before) return to_problem(before.error());
+    auto page = movements(request.path_params.at("sku"), *before, *limit);
     if (!page) return to_problem(page.error());
     sdk::Value items = sdk::Value::list();
     for (const auto& m : page->items) items.push_back(movement_json(m));
@@ -125,7 +150,9 @@ sdk::HttpResponse InventoryService::get_low_stock(const sdk::HttpRequest& reques
     if (!who) return to_problem(who.error());
     auto limit = limit_of(request);
     if (!limit) return to_problem(limit.error());
-    auto rows = low_stock(query_or(request, "after"), *limit + 1);
+    auto after = cursor_of(request, "after", false);
+    if (!after) return to_problem(after.error());
+    auto rows = low_stock(*after, *limit + 1);
     if (!rows) return to_problem(rows.error());
     std::string next;
     if (static_cast<std::int64_t>(rows->size()) > *limit) {

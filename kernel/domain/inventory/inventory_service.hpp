@@ -71,7 +71,8 @@ public:
 
     // StockLedger
     /// Appends `movement` within `tx`. Errors: "invalid_argument" for an
-    /// empty SKU or kind; a storage error otherwise. A zero delta writes
+    /// empty SKU or kind, or a delta that would take on-hand outside the
+    /// int64 range ("$.qty_delta_milli"); a storage error otherwise. A zero delta writes
     /// nothing and returns the current level.
     sdk::Result<StockLevel> record(sdk::SqlExecutor& tx, const StockMovement& movement) override;
     void announce(const std::vector<StockLevel>& levels) override;

@@ -1,5 +1,7 @@
 #include "domain/inventory/stock_store.hpp"
 
+#include <limits>
+
 namespace till::domain::stock_store {
 namespace {
 
@@ -53,10 +55,19 @@ sdk::Result<StockLevel> append(sdk::SqlExecutor& tx, const MovementRecord& m) {
     if (auto s = ensure_level_row(tx, m.sku, m.recorded_utc_ms); !s.ok()) return s.error();
     // The UPDATE takes the row's write lock (PostgreSQL) or runs under the
     // database write lock (SQLite): concurrent movements on one SKU queue here.
-    auto updated = tx.execute(
-        "UPDATE stock_levels SET on_hand_milli = on_hand_milli + ?, updated_utc_ms = ? WHERE sku = ?",
-        {Value(m.qty_delta_milli), Value(m.recorded_utc_ms), Value(m.sku)});
+    // The WHERE keeps the sum inside int64: past it SQLite silently turns the
+    // column into a float and PostgreSQL fails the statement.
+    const bool up = m.qty_delta_milli > 0;
+    const std::int64_t bound = up ? std::numeric_limits<std::int64_t>::max() - m.qty_delta_milli
+                                  : std::numeric_limits<std::int64_t>::min() - m.qty_delta_milli;
+    auto updated = tx.execute(std::string("UPDATE stock_levels SET on_hand_milli = on_hand_milli + ?, "
+                                          "updated_utc_ms = ? WHERE sku = ? AND on_hand_milli ") +
+                                  (up ? "<= ?" : ">= ?"),
+                              {Value(m.qty_delta_milli), Value(m.recorded_utc_ms), Value(m.sku), Value(bound)});
     if (!updated) return updated.error();
+    if (*updated != 1)
+        return sdk::Error{"invalid_argument", "$.qty_delta_milli: would take the on-hand of SKU \"" + m.sku +
+                                                  "\" outside the 64-bit range"};
     auto after = read_level_row(tx, m.sku);
     if (!after) return after.error();
     auto inserted = tx.execute(std::string("INSERT INTO stock_movements (") + kMovementColumns +

@@ -141,11 +141,17 @@ sdk::Status PaymentLedger::insert(sdk::SqlExecutor& tx, const PaymentRecord& p) 
         "INSERT INTO payments (payment_id, idempotency_key, request_json, order_id, kind, method_id, currency, "
         "amount_minor, due_minor, rounding_minor, tendered_minor, change_minor, tip_minor, original_payment_id, "
         "session_id, terminal_id, user_id, authorized_by, created_utc_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
         {p.payment_id, p.idempotency_key, p.request_json, p.order_id, kind_name(p.kind), p.method_id, p.currency,
          p.amount_minor, p.due_minor, p.rounding_minor, p.tendered_minor, p.change_minor, p.tip_minor,
          p.original_payment_id, p.session_id, p.terminal_id, p.user_id, p.authorized_by, p.created_utc_ms});
     if (!r) return r.status();
+    // Another node (PostgreSQL: its own KeyFlights and, for another order,
+    // its own order lock) committed this key first: a client's conflict, not
+    // a storage fault.
+    if (*r == 0)
+        return sdk::Status::failure("conflict", "idempotency_key " + p.idempotency_key +
+                                                    " was used meanwhile; send the request again to get its result");
     PaymentOutcomeRecord pending;
     pending.status = PaymentStatus::pending;
     pending.user_id = p.user_id;

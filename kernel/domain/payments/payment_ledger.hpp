@@ -47,7 +47,8 @@ public:
     sdk::Result<std::vector<PaymentEventRow>> history(sdk::SqlExecutor& tx, const std::string& payment_id) const;
 
     /// Inserts the attempt with its first event (`pending`). `record.outcome`
-    /// is ignored. A duplicate idempotency key fails (storage error).
+    /// is ignored. A duplicate idempotency key fails with "conflict" (even
+    /// when another node inserted it concurrently).
     sdk::Status insert(sdk::SqlExecutor& tx, const PaymentRecord& record) const;
     /// Appends the next state of `current` (which must be the latest read in
     /// this transaction). Error "invalid_state" when the move is not forward

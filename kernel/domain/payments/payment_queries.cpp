@@ -93,7 +93,10 @@ sdk::Result<sdk::Value> PaymentService::void_payment(const Authorization& by, co
                                                         "; only an approved payment can be voided");
         auto balance = im.settlement.balance(tx, record.order_id);
         if (!balance) return balance.status();
-        if (balance->state != "open" && balance->state != "submitted")
+        // A voided order cannot be returned: voiding its payments is the only
+        // way to give the customer's money back (the orders module voids an
+        // order whatever was paid on it).
+        if (balance->state != "open" && balance->state != "submitted" && balance->state != "voided")
             return error(error_code::invalid_state, "order " + record.order_id + " is " + balance->state +
                                                         "; give the money back with a return instead");
         return {};
@@ -108,7 +111,9 @@ sdk::Result<sdk::Value> PaymentService::void_payment(const Authorization& by, co
                      "payment method " + record.method_id + " cannot void; give the money back with a refund");
 
     sdk::PaymentRequest request;
-    request.idempotency_key = record.idempotency_key + ":void";
+    // Not "<client key>:void": a client may use that as a key of its own,
+    // and the provider would answer the void with that payment's result.
+    request.idempotency_key = std::string(kReservedKeyPrefix) + "void:" + record.payment_id;
     request.order_id = record.order_id;
     request.amount = sdk::Money{record.outcome.approved_minor, record.currency};
     request.tip_minor = record.tip_minor;

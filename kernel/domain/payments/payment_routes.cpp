@@ -79,6 +79,9 @@ sdk::Status PaymentService::add_routes(api::Router& router) {
         auto refund_to = r.string("refund_to", Need::optional, 64);
         if (method_id && method_id->empty()) r.fail("$.method_id", "must not be empty");
         if (key && key->empty()) r.fail("$.idempotency_key", "must not be empty");
+        if (key && is_reserved_key(*key))
+            r.fail("$.idempotency_key", std::string("must not start with \"") + kReservedKeyPrefix +
+                                            "\" (reserved for keys the node makes)");
         if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
         req.method_id = *method_id;
         req.amount_minor = *amount;

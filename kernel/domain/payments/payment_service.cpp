@@ -112,6 +112,8 @@ sdk::Result<PaymentAnswer> PaymentService::take_payment(const Authorization& by,
                                                         const sdk::HttpRequest& http) {
     Impl& im = *impl_;
     if (req.idempotency_key.empty()) return invalid_field("$.idempotency_key", "must not be empty");
+    if (is_reserved_key(req.idempotency_key))
+        return invalid_field("$.idempotency_key", std::string("must not start with \"") + kReservedKeyPrefix + "\"");
     // One request per key at a time in this process; later ones answer from the ledger.
     auto claim = im.flights.claim(req.idempotency_key);
     const std::string fingerprint = request_fingerprint(req);

@@ -97,8 +97,8 @@ public:
     /// "override_required".
     sdk::Result<PaymentAnswer> take_payment(const Authorization& by, const TakePaymentRequest& request,
                                             const sdk::HttpRequest& http);
-    /// Voids an approved sale payment of an order not settled yet (method
-    /// must support voids). Idempotent: voiding a voided payment answers it.
+    /// Voids an approved sale payment of an order not settled yet, or of a
+    /// voided order (method must support voids). Idempotent: voiding a voided payment answers it.
     sdk::Result<sdk::Value> void_payment(const Authorization& by, const std::string& payment_id,
                                          const std::string& reason);
     /// The payment with its event history ("not_found").

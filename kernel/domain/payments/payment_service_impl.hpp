@@ -40,6 +40,12 @@ struct PaymentService::Impl {
     sdk::Result<std::string> original_reference_of(const std::string& original_payment_id);
 };
 
+/// Idempotency keys the node makes itself (e.g. a void's key sent to the
+/// method) start with this; a client's key may not, so the two never meet at
+/// a payment provider.
+inline constexpr const char* kReservedKeyPrefix = "till:";
+inline bool is_reserved_key(const std::string& key) { return key.rfind(kReservedKeyPrefix, 0) == 0; }
+
 /// The canonical text of a request, to tell a retry from another request.
 std::string request_fingerprint(const TakePaymentRequest& request);
 /// The event topic for a payment's current state.

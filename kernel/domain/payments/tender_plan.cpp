@@ -54,15 +54,20 @@ sdk::Result<TenderPlan> plan_tender(const TenderRequest& req, const TenderContex
         plan.tendered_minor = plan.due_minor;
         return plan;
     }
+    // A cash tip is handed over with the payment and stays in the drawer (the
+    // register expects it): what the customer owes in cash is due + tip, and
+    // only what is handed over beyond that is change.
+    const std::int64_t owed_in_cash = plan.due_minor + req.tip_minor;
     // Without tendered_minor: an amount above both the balance and the cash
     // due is the note handed over; otherwise the customer pays exactly.
-    const std::int64_t handed = req.amount_minor > std::max(owed, plan.due_minor) ? req.amount_minor : plan.due_minor;
+    const std::int64_t handed = req.amount_minor > std::max(owed, plan.due_minor) ? req.amount_minor : owed_in_cash;
     plan.tendered_minor = req.tendered_minor.value_or(handed);
-    if (plan.tendered_minor < plan.due_minor) {
+    if (plan.tendered_minor < owed_in_cash) {
         const char* path = req.tendered_minor ? "$.tendered_minor" : "$.amount_minor";
-        return invalid_field(path, "less than the " + money(plan.due_minor) + " due in cash");
+        return invalid_field(path, "less than the " + money(owed_in_cash) + " due in cash" +
+                                       (req.tip_minor > 0 ? " (tip included)" : ""));
     }
-    plan.change_minor = plan.tendered_minor - plan.due_minor;
+    plan.change_minor = plan.tendered_minor - owed_in_cash;
     return plan;
 }
 

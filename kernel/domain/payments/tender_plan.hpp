@@ -12,7 +12,8 @@
 // the whole remaining balance, asks the tender for the rounded amount and
 // records the difference as rounding_minor (due − applied), so the order
 // books to the cent and the drawer counts what really went in. Anything
-// handed over beyond the due amount is change (tendered − due). Other
+// handed over beyond the due amount and the tip is change (tendered − due −
+// tip: a cash tip stays in the drawer, where the register expects it). Other
 // methods can never take more than the remaining balance.
 #pragma once
 

@@ -180,6 +180,17 @@ sdk::Status PeopleService::create_demo_users() {
 
 // ---- PIN checks and logins -------------------------------------------------
 
+sdk::Status PeopleService::enter_pin_gate(std::optional<User>& user, std::optional<PinGate::Pass>& pass) {
+    if (!user) return sdk::Status::success();
+    pass.emplace(pin_gate_.enter(user->id));
+    // Read again inside the gate: failures counted (and lockouts set) by the
+    // checks that went before this one are seen.
+    auto fresh = find_user_by_id(ctx_.storage, user->id);
+    if (!fresh) return fresh.status();
+    user = *fresh;
+    return sdk::Status::success();
+}
+
 sdk::Result<User> PeopleService::check_pin(const std::optional<User>& user, const std::string& name_given,
                                            const std::string& pin, const std::string& terminal_id,
                                            const char* purpose, const char* refuse_code, LockInfo* lock) {
@@ -274,6 +285,8 @@ sdk::Result<LoginResult> PeopleService::login(const LoginRequest& request, LockI
         if (!found) return found.error();
         user = *found;
     }
+    std::optional<PinGate::Pass> pass;
+    if (auto s = enter_pin_gate(user, pass); !s.ok()) return s.error();
     auto checked = check_pin(user, name_given, request.pin, request.terminal_id, "login",
                              error_code::unauthorized.data(), lock);
     if (!checked) return checked.error();
@@ -416,6 +429,8 @@ sdk::Result<OverrideGrant> PeopleService::grant_override(const Principal& reques
         if (!found) return found.error();
         supervisor = *found;
     }
+    std::optional<PinGate::Pass> pass;
+    if (auto s = enter_pin_gate(supervisor, pass); !s.ok()) return s.error();
     auto checked = check_pin(supervisor, name_given, request.pin, requester.terminal_id, "override",
                              error_code::forbidden.data(), lock);
     if (!checked) return checked.error();

@@ -11,7 +11,9 @@
 // terminal and gets a JWT (HS256) valid for auth.token_ttl_s. After
 // auth.lockout_attempts wrong PINs in a row the user is locked for
 // auth.lockout_s (kept in the database: a restart does not unlock). The same
-// rules apply to a supervisor's PIN given for an override.
+// rules apply to a supervisor's PIN given for an override. PIN checks of one
+// user run one at a time (PinGate), so wrong PINs sent at once are each
+// counted before the next is verified.
 //
 // Overrides: a supervisor's PIN, for one action and one user, gives a
 // single-use token valid for auth.override_ttl_s; authorize() consumes it
@@ -39,6 +41,7 @@
 #include "domain/common/audit.hpp"
 #include "domain/common/auth.hpp"
 #include "domain/common/context.hpp"
+#include "domain/people/pin_gate.hpp"
 #include "till/sdk/value.hpp"
 
 namespace till::api {
@@ -168,12 +171,16 @@ private:
     sdk::Status insert_new_user(const User& user, const std::string& actor, const std::string& terminal,
                                 const std::string& reason, bool& created);
     sdk::Status bootstrap_admin();
+    /// Enters the PIN gate of `user` (when there is one) into `pass` and
+    /// reads the user again inside it.
+    sdk::Status enter_pin_gate(std::optional<User>& user, std::optional<PinGate::Pass>& pass);
     sdk::Status audit_in(sdk::SqlExecutor& tx, AuditEntry entry);
 
     DomainContext& ctx_;
     AuditLog& audit_;
     std::map<std::string, std::set<std::string, std::less<>>, std::less<>> permissions_;
     std::unique_ptr<TokenCodec> tokens_;
+    PinGate pin_gate_;         ///< one PIN check per user at a time (lockout counts every guess)
     std::string dummy_hash_;  ///< verified against for unknown users, so timing does not tell names apart
 };
 

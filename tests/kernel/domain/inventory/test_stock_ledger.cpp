@@ -3,6 +3,7 @@
 // (fixed seeds, bounded) on SQLite and PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <map>
 #include <random>
 
@@ -154,4 +155,48 @@ TEST_CASE("the level of an unknown SKU is not found, of a catalog SKU without mo
     REQUIRE(known.ok());
     CHECK(known->on_hand_milli == 0);
     CHECK(known->low_stock_threshold_milli == -1);
+}
+
+// Review finding: on-hand past the int64 range became a SQLite REAL (a float
+// in the ledger) or a PostgreSQL error (500); now the movement is refused.
+TEST_CASE("a movement that would overflow on-hand is refused and changes nothing", "[inventory][ledger][review]") {
+    for (Backend backend : test::inventory_backends()) {
+        INFO("backend: " << test::backend_name(backend));
+        test::InventoryUnderTest t(backend);
+        const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 5;
+        test::record_one(t.inventory, t.fixture.db(), test::movement("HUGE", big, "adjustment"));
+        auto over = t.fixture.db().transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+            auto l = t.inventory.record(tx, test::movement("HUGE", 10, "adjustment"));
+            return l ? sdk::Status() : sdk::Status(l.error());
+        });
+        REQUIRE_FALSE(over.ok());
+        CHECK(over.error().code == "invalid_argument");
+        auto level = t.inventory.level("HUGE");
+        REQUIRE(level.ok());
+        CHECK(level->on_hand_milli == big);
+        auto type = t.fixture.db().query("SELECT on_hand_milli FROM stock_levels WHERE sku = 'HUGE'");
+        REQUIRE(type.ok());
+        CHECK(type->rows.at(0).at(0).is_int());
+
+        const std::int64_t low = std::numeric_limits<std::int64_t>::min() + 5;
+        test::record_one(t.inventory, t.fixture.db(), test::movement("DEEP", low, "adjustment"));
+        auto under = t.fixture.db().transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+            auto l = t.inventory.record(tx, test::movement("DEEP", -10, "sale"));
+            return l ? sdk::Status() : sdk::Status(l.error());
+        });
+        REQUIRE_FALSE(under.ok());
+        CHECK(under.error().code == "invalid_argument");
+        // Compared in SQL: the PostgreSQL storage reads int64 values below
+        // -2^53 through a double (a storage bug reported to the lead).
+        auto stored = [&](const char* literal) {
+            auto r = t.fixture.db().query(std::string("SELECT COUNT(*) FROM stock_levels WHERE sku = 'DEEP' AND "
+                                                      "on_hand_milli = CAST(") + literal + " AS BIGINT)");
+            REQUIRE(r.ok());
+            return r->rows.at(0).at(0).as_int() == 1;
+        };
+        CHECK(stored("-9223372036854775803"));
+        // Within range still moves.
+        test::record_one(t.inventory, t.fixture.db(), test::movement("DEEP", 10, "refund"));
+        CHECK(stored("-9223372036854775793"));
+    }
 }

@@ -2,6 +2,10 @@
 // appended event per state, moves only forward, nothing updated or deleted.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "domain/payments/payment_ledger.hpp"
 #include "domain/payments/payment_schema.hpp"
 #include "domain_fixture.hpp"
@@ -72,7 +76,43 @@ void ledger_body(Backend backend) {
 
     SECTION("the same idempotency key cannot make a second attempt") {
         auto dup = db.transaction([&](sdk::SqlExecutor& tx) { return ledger.insert(tx, attempt("p2", "k1", "cash", 500)); });
-        CHECK_FALSE(dup.ok());
+        REQUIRE_FALSE(dup.ok());
+        // Review finding: a client's conflict (409), not a storage fault (500).
+        CHECK(dup.error().code == "conflict");
+    }
+
+    SECTION("two writers racing one key on two connections: one row, the other a conflict") {
+        for (int round = 0; round < 20; ++round) {
+            const std::string key = "race-" + std::to_string(round);
+            std::vector<sdk::Status> results(2);
+            std::atomic<int> ready{0};
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 2; ++t)
+                threads.emplace_back([&, t] {
+                    ready.fetch_add(1);
+                    for (int spin = 0; spin < 1000000 && ready.load() < 2; ++spin) std::this_thread::yield();
+                    auto a = attempt("race-" + std::to_string(round) + "-" + std::to_string(t), key, "cash", 500);
+                    a.order_id = "order-" + std::to_string(t);  // different orders: different order locks
+                    results[static_cast<std::size_t>(t)] = db.transaction([&](sdk::SqlExecutor& tx) {
+                        if (auto s = ledger.lock_order(tx, a.order_id); !s.ok()) return s;
+                        return ledger.insert(tx, a);
+                    });
+                });
+            for (auto& th : threads) th.join();
+            int ok = 0;
+            for (const auto& r : results) {
+                if (r.ok()) {
+                    ++ok;
+                } else {
+                    INFO(r.error().code + ": " + r.error().message);
+                    CHECK(r.error().code == "conflict");
+                }
+            }
+            CHECK(ok == 1);
+            auto rows = db.query("SELECT COUNT(*) FROM payments WHERE idempotency_key = ?", {key});
+            REQUIRE(rows.ok());
+            CHECK(rows->rows.at(0).at(0).as_int() == 1);
+        }
     }
 
     SECTION("states only move forward; an approved payment stays approved") {

@@ -113,3 +113,34 @@ TEST_CASE("nothing left to pay is refused", "[payments][plan]") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "invalid_state");
 }
+
+// Review finding: a cash tip used to be ignored by the change, so the drawer
+// was short by the tip that the register's expected cash counts.
+TEST_CASE("a cash tip stays in the drawer: change is tendered minus due minus tip", "[payments][plan][review]") {
+    auto p = plan_tender({1000, 1500, 200}, cash(1000));
+    REQUIRE(p.ok());
+    CHECK(p->due_minor == 1000);
+    CHECK(p->tendered_minor == 1500);
+    CHECK(p->change_minor == 300);
+    // drawer: tendered − change = due + tip, what the register expects
+    CHECK(p->tendered_minor - p->change_minor == p->due_minor + 200);
+
+    auto exact = plan_tender({1000, {}, 200}, cash(1000));
+    REQUIRE(exact.ok());
+    CHECK(exact->tendered_minor == 1200);
+    CHECK(exact->change_minor == 0);
+
+    auto note = plan_tender({2000, {}, 200}, cash(1000));
+    REQUIRE(note.ok());
+    CHECK(note->tendered_minor == 2000);
+    CHECK(note->change_minor == 800);
+
+    auto short_tip = plan_tender({1000, 1100, 200}, cash(1000));
+    REQUIRE_FALSE(short_tip.ok());
+    CHECK(short_tip.error().message.rfind("$.tendered_minor: ", 0) == 0);
+
+    auto rounded = plan_tender({1000, 1500, 100}, cash(1002, 5));
+    REQUIRE(rounded.ok());
+    CHECK(rounded->due_minor == 1000);
+    CHECK(rounded->change_minor == 400);
+}

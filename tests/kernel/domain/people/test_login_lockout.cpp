@@ -2,7 +2,10 @@
 #include <sys/stat.h>
 
 #include "people_test_support.hpp"
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "domain/people/pin_hash.hpp"
 #include "domain/people/token_codec.hpp"
@@ -197,4 +200,44 @@ TEST_CASE("authorize: the role's permissions decide, else an override is require
     CHECK(d.people->role_allows("admin", "audit.read"));
     CHECK_FALSE(d.people->role_allows("cashier", "audit.read"));
     CHECK_FALSE(d.people->role_allows("nobody", "order.create"));
+}
+
+// Review finding: wrong PINs sent at once all read the user as unlocked
+// before any failure was counted, so many more than lockout_attempts guesses
+// were verified per lockout. Now each guess sees the ones before it.
+TEST_CASE("concurrent wrong PINs cannot verify more guesses than the lockout allows", "[people][lockout][review]") {
+    for (Backend backend : {Backend::sqlite, Backend::postgresql}) {
+        INFO("backend " << (backend == Backend::sqlite ? "sqlite" : "postgresql"));
+        PeopleDomain d(backend);
+        d.f.auth().lockout_attempts = 3;
+        d.f.auth().pin_kdf_iterations = 20000;  // a slow check widens the race
+        domain::Principal admin{"admin-id", "admin", "admin", "T1"};
+        domain::people::NewUser dave;
+        dave.name = "dave";
+        dave.role = "cashier";
+        dave.pin = "424242";
+        REQUIRE(d.people->create_user(admin, dave).ok());
+
+        std::vector<std::thread> threads;
+        std::atomic<int> locked{0}, refused{0}, other{0};
+        for (int t = 0; t < 10; ++t)
+            threads.emplace_back([&, t] {
+                auto r = d.login("dave", "10000" + std::to_string(t));
+                if (r.ok()) ++other;
+                else if (r.error().code == "locked") ++locked;
+                else if (r.error().code == "unauthorized") ++refused;
+                else ++other;
+            });
+        for (auto& th : threads) th.join();
+        CHECK(other == 0);
+        CHECK(refused + locked == 10);
+        // Exactly lockout_attempts PINs were verified and counted as wrong;
+        // the rest were refused as locked without a check.
+        auto wrong = d.f.db().query(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_failed' AND reason = 'wrong PIN'");
+        REQUIRE(wrong.ok());
+        CHECK(wrong->rows.at(0).at(0).as_int() == 3);
+        CHECK(d.audit_count("auth.lockout") == 1);
+        CHECK(d.login("dave", "424242").error().code == "locked");
+    }
 }
