@@ -44,6 +44,7 @@ int usage(std::ostream& out, int code) {
            "  tillctl rules check DIR                  compile, lint and contract-check Lua rules\n"
            "  tillctl rules test DIR --cases FILE.yaml run rule fixture cases (exit 1 on failure)\n"
            "  tillctl rules run DIR --cart FILE.json   dry-run upsell rules on a cart\n"
+           "  tillctl [--url URL] rules status         the rules of a running node: state, failures, errors\n"
            "  tillctl [--url URL] demo load --data-dir DIR  demo users and catalog on a fresh store node\n"
            "  tillctl config schema                    print the kernel config reference (Markdown)\n"
            "  tillctl version\n"
@@ -187,7 +188,7 @@ int main(int argc, char** argv) {
         return usage(std::cerr, 2);
     }
     if (args[0] == "audit") return till::ctl::run_audit_command({args.begin() + 1, args.end()});
-    if (args[0] == "rules") return till::ctl::run_rules_command({args.begin() + 1, args.end()});
+    if (args[0] == "rules") return till::ctl::run_rules_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "demo") return till::ctl::run_demo_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);
     if (args[0] == "config" && args.size() == 2 && args[1] == "schema") {

@@ -1,13 +1,15 @@
-// `tillctl rules check|test|run` (see tillctl_rules.hpp and docs/rules.md).
+// `tillctl rules check|test|run|status` (see tillctl_rules.hpp and docs/rules.md).
 #include "app/tillctl_rules.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
+#include "app/tillctl_http.hpp"
 #include "config/config_tree.hpp"
 #include "script/cart.hpp"
 #include "script/lua_sandbox.hpp"
@@ -28,7 +30,8 @@ int rules_usage(std::ostream& out, int code) {
     out << "usage:\n"
            "  tillctl rules check DIR                    compile, lint and contract-check scripts/<deployment>\n"
            "  tillctl rules test DIR --cases FILE.yaml   run fixture cases; pass/fail table, exit 1 on failure\n"
-           "  tillctl rules run DIR --cart FILE.json [--json]   dry run: suggestions and per-rule timing\n";
+           "  tillctl rules run DIR --cart FILE.json [--json]   dry run: suggestions and per-rule timing\n"
+           "  tillctl [--url URL] rules status [--json]  the rules of a running node (from /api/v1/node)\n";
     return code;
 }
 
@@ -393,7 +396,86 @@ int cmd_test(const std::string& dir, const std::string& cases_path) {
     return failed ? 1 : 0;
 }
 
+// --- status ---------------------------------------------------------------
+
+std::string time_text(std::int64_t utc_ms) {
+    if (utc_ms <= 0) return "-";
+    std::time_t t = static_cast<std::time_t>(utc_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+int cmd_status(const std::string& url, bool as_json) {
+    auto answer = http_get(url, "/api/v1/node");
+    if (!answer) {
+        std::cerr << "tillctl: " << answer.error().message << "\n";
+        return 1;
+    }
+    if (answer->status != 200) {
+        std::cerr << "tillctl: " << url << "/api/v1/node answered " << answer->status << "\n";
+        return 1;
+    }
+    auto node = Value::parse_json(answer->body);
+    if (!node) {
+        std::cerr << "tillctl: " << url << "/api/v1/node: " << node.error().message << "\n";
+        return 1;
+    }
+    const Value& rules = (*node)["rules"];
+    if (as_json) {
+        std::cout << rules.to_json() << "\n";
+        return 0;
+    }
+    if (!rules["enabled"].as_bool()) {
+        std::cout << "node " << (*node)["node_id"].as_string()
+                  << ": no rules (rules.scripts_dir is not set in its config)\n";
+        return 0;
+    }
+    std::cout << "node " << (*node)["node_id"].as_string() << ": rules of " << rules["deployment_dir"].as_string()
+              << "\n";
+    if (rules["loaded"].as_bool())
+        std::cout << "running version " << rules["version"].as_string() << ", loaded "
+                  << time_text(rules["loaded_at_utc_ms"].as_int()) << ", " << rules["reloads"].as_int()
+                  << " reload(s)\n";
+    else
+        std::cout << "no version running: no suggestions until a good version is on disk\n";
+    if (const std::string& refused = rules["last_reload_error"].as_string(); !refused.empty()) {
+        std::cout << "REFUSED at " << time_text(rules["last_reload_error_at_utc_ms"].as_int()) << ":\n";
+        std::istringstream lines(refused);
+        std::string line;
+        while (std::getline(lines, line)) std::cout << "  " << line << "\n";
+    }
+    std::vector<std::vector<std::string>> rows{{"FILE", "KIND", "STATE", "FAILURES", "RUNS", "LAST ERROR"}};
+    for (const auto& r : rules["rules"].as_list())
+        rows.push_back({r["file"].as_string(), r["kind"].as_string(), r["state"].as_string(),
+                        std::to_string(r["consecutive_failures"].as_int()) + " (" +
+                            std::to_string(r["total_failures"].as_int()) + " total)",
+                        std::to_string(r["runs"].as_int()), first_line(r["last_error"].as_string())});
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i + 1 < row.size(); ++i)
+            std::cout << std::left << std::setw(static_cast<int>(widths[i]) + 2) << row[i];
+        std::cout << row.back() << "\n";
+    }
+    return 0;
+}
+
 }  // namespace
+
+int run_rules_command(const std::string& url, const std::vector<std::string>& args) {
+    if (!args.empty() && args[0] == "status") {
+        if (args.size() == 1) return cmd_status(url, false);
+        if (args.size() == 2 && args[1] == "--json") return cmd_status(url, true);
+        return rules_usage(std::cerr, 2);
+    }
+    return run_rules_command(args);
+}
 
 int run_rules_command(const std::vector<std::string>& args) {
     if (args.size() == 2 && args[0] == "check") return cmd_check(args[1]);

@@ -200,6 +200,51 @@ std::vector<KeySpec> build_kernel_schema() {
                   role("supervisor", "Actions a supervisor may perform (and authorise by override).", supervisor),
                   role("manager", "Actions a manager may perform (and authorise by override).", manager),
                   role("admin", "Actions an admin may perform.", admin)})}));
+
+    s.push_back(section(
+        "rules", "Lua upsell rules and conflict policies (docs/rules.md): which deployment runs, and its budgets.",
+        {with_default(key("scripts_dir", T::string,
+                          "Folder holding `<deployment>/upsell/*.lua`, `<deployment>/conflict/*.lua` and "
+                          "`lib/*.lua`; empty for no rules. Relative paths are resolved against the config "
+                          "file's folder."),
+                      ""),
+         with_default(key("deployment", T::string,
+                          "The deployment folder under `scripts_dir` this node runs, e.g. `cafe`."),
+                      ""),
+         ranged(with_default(key("instruction_limit", T::integer,
+                                 "Lua VM instructions one rule call may run (also charged: pattern-matching "
+                                 "steps)."),
+                             1000000),
+                1000, 1000000000),
+         ranged(with_default(key("wall_time_ms", T::integer,
+                                 "Wall-clock time one upsell rule call may take, in milliseconds."),
+                             20),
+                1, 10000),
+         ranged(with_default(key("policy_wall_time_ms", T::integer,
+                                 "Wall-clock time one conflict policy call may take, in milliseconds."),
+                             50),
+                1, 10000),
+         ranged(with_default(key("memory_bytes", T::integer,
+                                 "Memory ceiling of one Lua state (code, cart and garbage), in bytes."),
+                             16777216),
+                1048576, 1073741824),
+         ranged(with_default(key("max_consecutive_failures", T::integer,
+                                 "Failures in a row after which an upsell rule is disabled until its file "
+                                 "changes."),
+                             3),
+                1, 1000),
+         ranged(with_default(key("reload_interval_ms", T::integer,
+                                 "How often the node looks for changed rule files, in milliseconds; 0 = never "
+                                 "(rules load once at start)."),
+                             1000),
+                0, 3600000),
+         ranged(with_default(key("max_suggestions", T::integer, "Suggestions kept per cart after merging."), 10),
+                1, 100),
+         ranged(with_default(key("evaluation_budget_ms", T::integer,
+                                 "Wall-clock time all rules together may take on one cart change, in "
+                                 "milliseconds; rules left when it is spent are skipped."),
+                             100),
+                1, 60000)}));
     return s;
 }
 

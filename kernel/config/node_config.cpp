@@ -28,6 +28,7 @@ NodeConfig::NodeConfig(const NodeConfig& other)
       plugins(other.plugins),
       sales(other.sales),
       auth(other.auth),
+      rules(other.rules),
       root(other.root),
       plugin_section_marks(other.plugin_section_marks) {
     for (const auto& [id, section] : other.plugin_sections) plugin_sections[id] = root.get(id);
@@ -41,7 +42,7 @@ NodeConfig& NodeConfig::operator=(const NodeConfig& other) {
 namespace {
 
 const std::vector<std::string>& kernel_section_names() {
-    static const std::vector<std::string> names = {"node", "storage", "logging", "http", "plugins", "sales", "auth"};
+    static const std::vector<std::string> names = {"node", "storage", "logging", "http", "plugins", "sales", "auth", "rules"};
     return names;
 }
 
@@ -206,6 +207,20 @@ NodeConfigLoad load_node_config(const std::string& path, const EnvLookup& env) {
     cfg.plugins.required = strings(plugins["required"]);
     cfg.sales = v["sales"];
     cfg.auth = v["auth"];
+    cfg.rules = v["rules"];
+    if (const std::string dir = cfg.rules["scripts_dir"].as_string(); !dir.empty()) {
+        cfg.rules.set("scripts_dir", absolute_from(folder, dir));
+        const std::string deployment = cfg.rules["deployment"].as_string();
+        if (deployment.empty()) {
+            ctx.report(mark_at(root, {"rules", "scripts_dir"}), "rules.deployment",
+                       "required when rules.scripts_dir is set: the folder under it this node runs, e.g. cafe");
+        } else if (deployment == "lib" || deployment == "." || deployment == ".." ||
+                   deployment.find_first_of("/\\") != std::string::npos) {
+            ctx.report(mark_at(root, {"rules", "deployment"}), "rules.deployment",
+                       "expected a folder name under rules.scripts_dir (not lib, no '/'), got " +
+                           detail::quoted(deployment));
+        }
+    }
     detail::sort_by_position(out, 0);
     return load;
 }

@@ -50,6 +50,7 @@ struct NodeConfig {
 
     sdk::Value sales;  ///< the validated `sales:` section (defaults applied); see domain/common/settings.hpp
     sdk::Value auth;   ///< the validated `auth:` section (secret included; never print it)
+    sdk::Value rules;  ///< the validated `rules:` section; scripts_dir made absolute ("" = no rules)
     ConfigNode root;  ///< the whole parsed file, for the plugin sections
     /// Top-level keys that are not kernel sections: plugin id → its section.
     /// The pointers point into `root`. Moving a NodeConfig keeps them valid
@@ -66,7 +67,7 @@ struct NodeConfig {
     NodeConfig& operator=(NodeConfig&&) = default;
 };
 
-/// The kernel's sections: node, storage, logging, http, plugins, sales, auth.
+/// The kernel's sections: node, storage, logging, http, plugins, sales, auth, rules.
 const std::vector<KeySpec>& kernel_schema();
 
 struct NodeConfigLoad {

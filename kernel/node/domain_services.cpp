@@ -10,6 +10,9 @@
 #include "domain/payments/payment_service.hpp"
 #include "domain/people/people_service.hpp"
 #include "domain/registers/register_service.hpp"
+#include "domain/upsell/rules_options.hpp"
+#include "domain/upsell/upsell_service.hpp"
+#include "script/rules_engine.hpp"
 
 namespace till::node {
 namespace {
@@ -43,12 +46,53 @@ struct DomainServices::Parts {
     std::unique_ptr<domain::OrderService> orders;
     std::unique_ptr<domain::payments::PaymentService> payments;
     std::unique_ptr<domain::RegisterService> registers;
+    std::unique_ptr<script::RulesEngine> rules;  ///< null: no `rules.scripts_dir`
+    std::unique_ptr<domain::upsell::UpsellService> upsell;
 };
 
 DomainServices::DomainServices() : parts_(std::make_unique<Parts>()) {}
-DomainServices::~DomainServices() = default;
+DomainServices::~DomainServices() { stop(); }
 
 domain::Authorizer& DomainServices::authorizer() noexcept { return *parts_->people; }
+
+sdk::Value DomainServices::rules_status() const {
+    if (!parts_->rules) return sdk::Value(sdk::Value::Map{{"enabled", false}});
+    sdk::Value status = parts_->rules->status().to_value();
+    status.set("enabled", true);
+    return status;
+}
+
+void DomainServices::stop() {
+    if (parts_->upsell) parts_->upsell->stop();
+    if (parts_->rules) parts_->rules->stop();
+}
+
+namespace {
+
+// The deployment's Lua rules, when the config names them. A first version
+// that does not load is reported but does not stop the node: the watcher
+// keeps looking and the node serves no suggestions until a good one lands.
+std::unique_ptr<script::RulesEngine> start_rules(const sdk::Value& section, sdk::EventBus& events,
+                                                 const std::shared_ptr<sdk::Logger>& logger) {
+    auto options = domain::upsell::rules_engine_options_from(section);
+    if (!options) return nullptr;
+    options->rules.logger = logger;  // the engine logs each refused version and each failing rule
+    const std::string dir = options->deployment_dir;
+    options->on_reload_error = [&events, logger, dir](const std::string& error) {
+        logger->warn("rules: the version on disk in " + dir + " was refused; the running one (if any) stays");
+        events.publish("rules.reload_failed", sdk::Value(sdk::Value::Map{{"deployment_dir", dir}, {"error", error}}));
+    };
+    // (The engine itself logs the version it runs.)
+    options->on_reloaded = [&events](const script::RulesStatus& status) {
+        events.publish("rules.reloaded", status.to_value());
+    };
+    auto engine = std::make_unique<script::RulesEngine>(std::move(*options));
+    if (auto started = engine->start(); !started.ok())
+        logger->error("rules: " + dir + " has no running version yet; no suggestions until a good one is on disk");
+    return engine;
+}
+
+}  // namespace
 
 sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs in, api::Router& router) {
     std::unique_ptr<DomainServices> services(new DomainServices());
@@ -71,6 +115,9 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     p.payments = std::make_unique<domain::payments::PaymentService>(ctx, *p.people, *p.audit, *p.orders, p.register_lookup);
     p.registers = std::make_unique<domain::RegisterService>(ctx, *p.people, *p.audit, *p.orders, *p.payments);
     p.register_lookup.target = p.registers.get();
+    p.rules = start_rules(in.rules_section, in.events, in.logger);
+    p.upsell = std::make_unique<domain::upsell::UpsellService>(ctx, *p.people, *p.audit, *p.orders, *p.catalog,
+                                                               p.rules.get());
 
     auto check = [](sdk::Status s, const char* module) -> sdk::Status {
         if (s.ok()) return s;
@@ -84,6 +131,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = check(p.orders->start(), "orders"); !s.ok()) return s.error();
     if (auto s = check(p.payments->start(), "payments"); !s.ok()) return s.error();
     if (auto s = check(p.registers->start(), "registers"); !s.ok()) return s.error();
+    if (auto s = check(p.upsell->start(), "upsell"); !s.ok()) return s.error();
 
     if (auto s = p.people->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.audit->add_routes(router, *p.people); !s.ok()) return s.error();
@@ -93,6 +141,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = p.orders->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.payments->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.registers->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.upsell->add_routes(router); !s.ok()) return s.error();
     return services;
 }
 

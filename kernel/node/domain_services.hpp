@@ -1,6 +1,7 @@
 // The sales core assembled: every domain module built from one
 // DomainContext, wired through the seams in domain/common (forwarders break
 // the orders ↔ registers ↔ payments cycle), migrated, and its routes added.
+// The Lua rules engine (config `rules:`) is built and started here too.
 // Made by Node::start after the plugin host exists (the registry) and before
 // plugins start (so domain routes take their paths first).
 #pragma once
@@ -23,6 +24,7 @@ struct DomainInputs {
     const sdk::NodeInfo& node;
     sdk::Value sales_section;  ///< validated `sales:` config
     sdk::Value auth_section;   ///< validated `auth:` config
+    sdk::Value rules_section;  ///< validated `rules:` config (scripts_dir absolute; "" = no rules)
 };
 
 class DomainServices {
@@ -34,6 +36,12 @@ public:
 
     /// Who calls: for the event stream's guard and for plugins' routes.
     domain::Authorizer& authorizer() noexcept;
+    /// The Lua rules' status for /api/v1/node: {"enabled": false} when no
+    /// rules are configured, else {"enabled": true, ...RulesStatus}.
+    sdk::Value rules_status() const;
+    /// Stops the upsell worker and the rules watcher; idempotent. Call at
+    /// shutdown, before the domain goes away.
+    void stop();
 
 private:
     DomainServices();

@@ -33,6 +33,7 @@ sdk::Value describe_node(const NodeDescription& d) {
         plugins.push_back(std::move(item));
     }
     node.set("plugins", std::move(plugins));
+    node.set("rules", d.rules ? d.rules() : sdk::Value(sdk::Value::Map{{"enabled", false}}));
     return node;
 }
 

@@ -17,6 +17,8 @@ struct NodeDescription {
     std::string storage_dialect;    ///< sqlite | postgresql
     std::int64_t started_utc_ms = 0;
     std::function<std::vector<plugin_host::PluginStatus>()> plugins;
+    /// The Lua rules' status ("rules" member); unset = {"enabled": false}.
+    std::function<sdk::Value()> rules;
 };
 
 sdk::Value describe_node(const NodeDescription& description);

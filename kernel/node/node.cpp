@@ -118,6 +118,10 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     description.started_utc_ms = p.clock.now_utc_ms();
     Node* self = node.get();
     description.plugins = [self] { return self->plugins(); };
+    description.rules = [self] {
+        return self->parts_->domain ? self->parts_->domain->rules_status()
+                                    : sdk::Value(sdk::Value::Map{{"enabled", false}});
+    };
     if (auto routes = add_kernel_routes(p.router, std::move(description)); !routes.ok()) return routes.error();
 
     p.plugins = std::make_unique<plugin_host::PluginHost>(
@@ -126,7 +130,8 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
 
     // The sales core: before plugins start, so its routes keep their paths.
     auto domain = DomainServices::start(DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(),
-                                                     p.logs->logger("kernel.domain"), p.info, cfg.sales, cfg.auth},
+                                                     p.logs->logger("kernel.domain"), p.info, cfg.sales, cfg.auth,
+                                                     cfg.rules},
                                         p.router);
     if (!domain) return domain.error();
     p.domain = std::move(*domain);
@@ -186,6 +191,7 @@ void Node::stop() {
     p.stopped = true;
     if (p.logger) p.logger->info("stopping");
     if (p.server) p.server->stop();
+    if (p.domain) p.domain->stop();  // the rules watcher and the upsell worker
     if (p.plugins) p.plugins->stop();
     if (p.logger) p.logger->info("stopped");
     if (p.logs) p.logs->flush();
