@@ -12,6 +12,11 @@ endif()
 if(TILL_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
+  # Line tables are all a sanitizer report needs; full debug info would make
+  # this build (the one .ci/run uses) much slower to compile and link.
+  if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+    add_compile_options(-g1)
+  endif()
 endif()
 # Boost.DLL on std::filesystem: no Boost.Filesystem, faster builds. Must be
 # identical in every translation unit (PITFALLS.md).
