@@ -41,7 +41,10 @@ constexpr const char* kSelect =
 
 Result<std::pair<CashEntry, bool>> CashLedger::remember(const CashEntry& entry) {
     std::pair<CashEntry, bool> out;
-    auto s = storage_.transaction([&](SqlExecutor& tx) -> Status {
+    // Relaxed: the kernel's payments ledger is the record of money; this one
+    // only answers a repeated key, and the kernel's settling commit right
+    // after forces it to disk anyway.
+    auto s = storage_.relaxed_transaction([&](SqlExecutor& tx) -> Status {
         auto inserted = tx.execute(
             "INSERT INTO payment_cash_requests (idempotency_key, operation, order_id, amount_minor, currency, "
             "reference, original_reference, created_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "

@@ -162,10 +162,13 @@ sdk::Result<PaymentAnswer> PaymentService::take_payment(const Authorization& by,
     }
     const auto caps = method->capabilities();
 
-    // Phase 1: the intent, committed before the method is called.
+    // Phase 1: the intent, committed before the method is called. Relaxed
+    // (not forced to disk): it survives the process being killed; after a
+    // power cut the retry reaches the method with the same key, which the
+    // SDK contract makes the same request. The outcome's commit forces it.
     PaymentRecord record;
     std::string original_reference;
-    auto intent = im.ctx.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+    auto intent = im.ctx.storage.relaxed_transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
         if (auto s = im.ledger.lock_order(tx, req.order_id); !s.ok()) return s;
         auto found = im.ledger.find_by_key(tx, req.idempotency_key);
         if (!found) return found.status();
