@@ -285,7 +285,7 @@ void Planner::check_claims() {
         const std::string at = "row " + std::to_string(d.row);
         if (auto prob = claims.claim_sku(p.sku, at); !prob.empty()) problem(d.row, "sku", prob);
         for (const auto& b : p.barcodes)
-            if (auto prob = claims.claim_barcode(b, at); !prob.empty()) problem(d.row, "barcodes", prob);
+            if (auto prob = claims.claim_barcode(b, at, p.sku); !prob.empty()) problem(d.row, "barcodes", prob);
         if (!p.variants.empty() && !p.barcodes.empty())
             problem(d.row, "barcodes", "product " + p.sku + " has variants: its barcodes go on the variant rows");
         for (const auto& v : p.variants) {
@@ -294,7 +294,7 @@ void Planner::check_claims() {
             const std::string vat = "row " + std::to_string(row);
             if (auto prob = claims.claim_sku(v.sku, vat); !prob.empty()) problem(row, "sku", prob);
             for (const auto& b : v.barcodes)
-                if (auto prob = claims.claim_barcode(b, vat); !prob.empty()) problem(row, "barcodes", prob);
+                if (auto prob = claims.claim_barcode(b, vat, v.sku); !prob.empty()) problem(row, "barcodes", prob);
         }
     }
 }

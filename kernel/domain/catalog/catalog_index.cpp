@@ -67,14 +67,21 @@ void CatalogIndex::erase_group(const std::string& id) {
 }
 
 void CatalogIndex::unlink_product(const Product& p) {
-    product_skus_.erase(p.sku);
-    skus_.erase(p.sku);
-    names_.remove(p.sku);
-    for (const auto& b : p.barcodes) barcodes_.erase(b);
+    // Only what this product still holds: in a batch (a CSV import) a
+    // barcode may already have moved to a product put before this one.
+    auto release = [&](std::unordered_map<std::string, ItemOwner>& map, const std::string& key) {
+        auto it = map.find(key);
+        if (it != map.end() && it->second.product_id == p.product_id) map.erase(it);
+    };
+    if (auto it = product_skus_.find(p.sku); it != product_skus_.end() && it->second == p.product_id)
+        product_skus_.erase(it);
+    if (auto o = skus_.find(p.sku); o != skus_.end() && o->second.product_id == p.product_id) names_.remove(p.sku);
+    release(skus_, p.sku);
+    for (const auto& b : p.barcodes) release(barcodes_, b);
     for (const auto& v : p.variants) {
-        skus_.erase(v.sku);
-        names_.remove(v.sku);
-        for (const auto& b : v.barcodes) barcodes_.erase(b);
+        if (auto o = skus_.find(v.sku); o != skus_.end() && o->second.product_id == p.product_id) names_.remove(v.sku);
+        release(skus_, v.sku);
+        for (const auto& b : v.barcodes) release(barcodes_, b);
     }
 }
 

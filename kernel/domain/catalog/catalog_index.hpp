@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,15 @@ public:
     /// After a batch of changes: re-establishes the search order (O(n log n)),
     /// so searches take their fast path.
     void refresh() { names_.refresh(); }
+    /// refresh() in two steps, so that the O(n log n) part can run outside
+    /// the owner's write lock: build_search_order() only reads (it may run
+    /// while searches run); install_search_order() is O(1) and takes effect
+    /// only if nothing changed in between (see SearchIndex).
+    std::shared_ptr<const SearchOrder> build_search_order() const { return names_.build_order(); }
+    std::shared_ptr<const SearchOrder> install_search_order(std::shared_ptr<const SearchOrder> order) {
+        return names_.install_order(std::move(order));
+    }
+    bool search_fresh() const noexcept { return names_.fresh(); }
 
     const Department* department(const std::string& id) const;
     const Department* department_by_code(const std::string& code) const;

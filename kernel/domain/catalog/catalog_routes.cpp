@@ -36,7 +36,18 @@ sdk::RouteHandler guarded(Authorizer& auth, Access access, Handler fn) {
     };
 }
 
+/// Longer search queries are refused (see max_search_terms for words).
+constexpr std::size_t max_query_bytes = 200;
+
 sdk::Result<Value> json_body(const HttpRequest& request) {
+    if (auto ct = request.headers.find("content-type"); ct != request.headers.end() && !ct->second.empty()) {
+        std::string type = ct->second.substr(0, ct->second.find(';'));
+        while (!type.empty() && type.back() == ' ') type.pop_back();
+        for (char& c : type)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (type != "application/json")
+            return bad_request("expected Content-Type application/json, got '" + ct->second + "'");
+    }
     if (request.body.empty()) return bad_request("the request needs a JSON object body");
     auto parsed = Value::parse_json(request.body);
     if (!parsed) return bad_request("the body is not valid JSON: " + parsed.error().message);
@@ -255,6 +266,9 @@ sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authori
         auto q = rq.query.find("q");
         if (q == rq.query.end() || q->second.empty())
             return to_problem(bad_request("query parameter q: required (a name, words, a SKU or a barcode)"));
+        if (q->second.size() > max_query_bytes)
+            return to_problem(bad_request("query parameter q: longer than " + std::to_string(max_query_bytes) +
+                                          " bytes"));
         auto limit = query_int(rq, "limit", 20, 1, 200);
         if (!limit) return to_problem(limit.error());
         auto inactive = query_bool(rq, "include_inactive");

@@ -1,6 +1,7 @@
 #include "domain/catalog/catalog_service.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_set>
@@ -25,6 +26,10 @@ sdk::Error conflict(const std::string& path, const std::string& message) {
 sdk::Error not_found(const std::string& what, const std::string& id) {
     return sdk::Error{std::string(error_code::not_found), "no " + what + " with id " + id};
 }
+
+/// From this many changed products on, an import prepares a copy of the
+/// index instead of changing it in place under the lock.
+constexpr std::size_t kBulkChange = 200;
 
 std::string index_path(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
@@ -51,11 +56,44 @@ struct CatalogService::Impl {
 
     Impl(DomainContext& c, Authorizer& a, AuditLog& l) : ctx(c), authorizer(a), audit(l) {}
 
+    std::function<void()> rebuild_hook;  ///< see on_index_rebuild
+
+    /// Applies `fn` (a few puts/erases: microseconds) under the exclusive
+    /// lock, then rebuilds the search order (about 100 ms at 50,000 SKUs)
+    /// outside it and swaps it in. Only writers change `index`, one at a
+    /// time (the caller holds write_mutex), so reading it while rebuilding is
+    /// safe next to readers; searches meanwhile take the sorting path.
     template <class Fn>
     void update_index(Fn&& fn) {
-        std::unique_lock lock(index_mutex);
-        fn(index);
-        index.refresh();
+        {
+            std::unique_lock lock(index_mutex);
+            fn(index);
+        }
+        auto order = index.build_search_order();
+        if (rebuild_hook) rebuild_hook();
+        std::shared_ptr<const SearchOrder> old;
+        {
+            std::unique_lock lock(index_mutex);
+            old = index.install_search_order(std::move(order));
+        }
+        // `old` (the previous order, megabytes at 50,000 SKUs) is freed here, outside the lock.
+    }
+
+    /// For a bulk change (an import of many products): applies `fn` to a
+    /// copy of the index and orders it, both outside the lock, then swaps
+    /// the copy in. Lookups see the old catalog until the swap, then the
+    /// new one. The caller holds write_mutex.
+    template <class Fn>
+    void replace_index(Fn&& fn) {
+        CatalogIndex next = index;
+        fn(next);
+        next.install_search_order(next.build_search_order());
+        if (rebuild_hook) rebuild_hook();
+        {
+            std::unique_lock lock(index_mutex);
+            std::swap(index, next);
+        }
+        // `next` (the old catalog) is freed here, outside the lock.
     }
 
     void publish(std::string_view topic, Value payload) { ctx.events.publish(topic, std::move(payload)); }
@@ -133,7 +171,7 @@ struct CatalogService::Impl {
         if (auto prob = claims.claim_sku(p.sku, "$.sku"); !prob.empty()) return conflict("$.sku", prob);
         for (std::size_t i = 0; i < p.barcodes.size(); ++i) {
             const std::string path = index_path("$.barcodes", i);
-            if (auto prob = claims.claim_barcode(p.barcodes[i], path); !prob.empty()) return conflict(path, prob);
+            if (auto prob = claims.claim_barcode(p.barcodes[i], path, p.sku); !prob.empty()) return conflict(path, prob);
         }
         for (std::size_t i = 0; i < p.variants.size(); ++i) {
             const std::string path = index_path("$.variants", i);
@@ -141,7 +179,8 @@ struct CatalogService::Impl {
                 return conflict(path + ".sku", prob);
             for (std::size_t j = 0; j < p.variants[i].barcodes.size(); ++j) {
                 const std::string bpath = index_path(path + ".barcodes", j);
-                if (auto prob = claims.claim_barcode(p.variants[i].barcodes[j], bpath); !prob.empty())
+                if (auto prob = claims.claim_barcode(p.variants[i].barcodes[j], bpath, p.variants[i].sku);
+                    !prob.empty())
                     return conflict(bpath, prob);
             }
         }
@@ -180,9 +219,12 @@ sdk::Status CatalogService::start() {
     if (auto s = storage::apply_migrations(impl_->ctx.storage, "domain.catalog", catalog_migrations()); !s.ok()) return s;
     CatalogIndex fresh;
     if (auto s = load_catalog(impl_->ctx.storage, fresh); !s.ok()) return s;
+    std::lock_guard write(impl_->write_mutex);
     impl_->update_index([&](CatalogIndex& idx) { idx = std::move(fresh); });
     return {};
 }
+
+void CatalogService::on_index_rebuild(std::function<void()> hook) { impl_->rebuild_hook = std::move(hook); }
 
 sdk::Status CatalogService::add_routes(api::Router& router) { return add_catalog_routes(router, *this, impl_->authorizer); }
 
@@ -442,6 +484,10 @@ sdk::Result<ImportResult> CatalogService::import_csv(std::string_view csv, const
     }
     if (result.plan.changed.empty()) return result;
     auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+        // Clear every changed product's rows first: a barcode may move from
+        // a product written later to one written earlier (unique keys).
+        for (const auto& p : result.plan.changed)
+            if (auto d = catalog::delete_product(tx, p.product_id); !d.ok()) return d;
         for (const auto& p : result.plan.changed) {
             if (auto w = write_product(tx, p); !w.ok()) return w;
             if (auto a = m.audit_prices(tx, by, m.index.product(p.product_id), p); !a.ok()) return a;
@@ -449,9 +495,12 @@ sdk::Result<ImportResult> CatalogService::import_csv(std::string_view csv, const
         return sdk::Status();
     });
     if (!s.ok()) return s.error();
-    m.update_index([&](CatalogIndex& idx) {
+    auto apply = [&](CatalogIndex& idx) {
         for (const auto& p : result.plan.changed) idx.put_product(p);
-    });
+    };
+    // Many products: prepared on a copy so lookups never wait for the puts.
+    if (result.plan.changed.size() >= kBulkChange) m.replace_index(apply);
+    else m.update_index(apply);
     for (const auto& p : result.plan.changed) m.publish("catalog.product_changed", to_value(p));
     return result;
 }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,11 @@ public:
     std::string export_csv() const;
     /// Plans the import; applies it in one transaction only when no row is bad.
     sdk::Result<ImportResult> import_csv(std::string_view csv, const Actor& by);
+
+    /// Test seam: `hook` runs on the writing thread after each committed
+    /// change, while the search order is rebuilt outside the index lock
+    /// (lookups and searches must not wait for it). Set before serving.
+    void on_index_rebuild(std::function<void()> hook);
 
 private:
     struct Impl;

@@ -19,16 +19,27 @@ std::string Claims::claim_sku(const std::string& sku, const std::string& locatio
         return "SKU " + sku + " is used twice (also at " + it->second + ")";
     if (auto owner = index_.sku_owner(sku); owner && !replaced_.count(owner->product_id))
         return "SKU " + sku + " is already used by " + holder(*owner);
+    if (auto it = barcodes_.find(sku); it != barcodes_.end() && it->second.item_sku != sku)
+        return "SKU " + sku + " is also a barcode (at " + it->second.location + "); a scan could not tell them apart";
+    if (auto owner = index_.barcode_owner(sku); owner && !replaced_.count(owner->product_id))
+        return "SKU " + sku + " is already a barcode of " + holder(*owner) + "; a scan could not tell them apart";
     skus_.emplace(sku, location);
     return {};
 }
 
-std::string Claims::claim_barcode(const std::string& barcode, const std::string& location) {
+std::string Claims::claim_barcode(const std::string& barcode, const std::string& location,
+                                  const std::string& item_sku) {
     if (auto it = barcodes_.find(barcode); it != barcodes_.end())
-        return "barcode " + barcode + " is used twice (also at " + it->second + ")";
+        return "barcode " + barcode + " is used twice (also at " + it->second.location + ")";
     if (auto owner = index_.barcode_owner(barcode); owner && !replaced_.count(owner->product_id))
         return "barcode " + barcode + " is already used by " + holder(*owner);
-    barcodes_.emplace(barcode, location);
+    if (barcode != item_sku) {
+        if (auto it = skus_.find(barcode); it != skus_.end())
+            return "barcode " + barcode + " is the SKU at " + it->second + "; a scan would find that item instead";
+        if (auto owner = index_.sku_owner(barcode); owner && !replaced_.count(owner->product_id))
+            return "barcode " + barcode + " is the SKU of " + holder(*owner) + "; a scan would find that item instead";
+    }
+    barcodes_.emplace(barcode, BarcodeClaim{location, item_sku});
     return {};
 }
 

@@ -49,10 +49,10 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& out, CsvSyntaxErro
                     ++i;
                 }
                 if (!closed) return fail(quote_line, rec.fields.size() + 1, "unterminated quoted field");
-                if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n'))
+                if (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n')))
                     return fail(line, rec.fields.size() + 1, "unexpected character after a closing quote");
             } else {
-                while (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {
+                while (i < n && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && (i + 1 == n || text[i + 1] == '\n'))) {
                     if (text[i] == '"')
                         return fail(line, rec.fields.size() + 1, "a quote inside an unquoted field (quote the whole field and double the quote)");
                     field += text[i];

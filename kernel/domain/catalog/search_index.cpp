@@ -24,12 +24,55 @@ std::string join(const std::vector<std::string>& words) {
 
 }  // namespace
 
+/// The lower-case second byte of a two-byte UTF-8 capital letter, or 0:
+/// Latin-1 (À..Þ but ×), Greek (Α..Ω) and Cyrillic (А..Я, Ѐ..Џ) capitals,
+/// whose small letters are also two bytes.
+bool fold_two_bytes(unsigned char lead, unsigned char second, unsigned char& out_lead, unsigned char& out_second) {
+    out_lead = lead;
+    out_second = second;
+    if (lead == 0xC3 && second >= 0x80 && second <= 0x9E && second != 0x97) {  // U+00C0..U+00DE
+        out_second = static_cast<unsigned char>(second + 0x20);
+        return true;
+    }
+    if (lead == 0xCE && ((second >= 0x91 && second <= 0xA9 && second != 0xA2))) {  // U+0391..U+03A9
+        if (second <= 0x9F) {
+            out_second = static_cast<unsigned char>(second + 0x20);  // α..ο: CE B1..CE BF
+        } else {
+            out_lead = 0xCF;  // π..ω: CF 80..CF 89
+            out_second = static_cast<unsigned char>(second - 0x20);
+        }
+        return true;
+    }
+    if (lead == 0xD0 && second >= 0x90 && second <= 0x9F) {  // А..П → а..п
+        out_second = static_cast<unsigned char>(second + 0x20);
+        return true;
+    }
+    if (lead == 0xD0 && second >= 0xA0 && second <= 0xAF) {  // Р..Я → р..я (D1 80..D1 8F)
+        out_lead = 0xD1;
+        out_second = static_cast<unsigned char>(second - 0x20);
+        return true;
+    }
+    if (lead == 0xD0 && second >= 0x80 && second <= 0x8F) {  // Ѐ..Џ → ѐ..џ (D1 90..D1 9F)
+        out_lead = 0xD1;
+        out_second = static_cast<unsigned char>(second + 0x10);
+        return true;
+    }
+    return false;
+}
+
 std::vector<std::string> search_words(std::string_view text) {
     std::vector<std::string> out;
     std::string cur;
-    for (char ch : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
         auto c = static_cast<unsigned char>(ch);
-        if (is_word_byte(c)) {
+        unsigned char lead = 0, second = 0;
+        if (c >= 0xC0 && i + 1 < text.size() &&
+            fold_two_bytes(c, static_cast<unsigned char>(text[i + 1]), lead, second)) {
+            cur += static_cast<char>(lead);
+            cur += static_cast<char>(second);
+            ++i;
+        } else if (is_word_byte(c)) {
             cur += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch;
         } else if (!cur.empty()) {
             out.push_back(std::move(cur));
@@ -83,6 +126,7 @@ void SearchIndex::put(const std::string& sku, std::string_view name, bool active
     std::sort(distinct.begin(), distinct.end());
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     for (const auto& w : distinct) words_[w].ids.push_back(id);
+    ++generation_;
     dirty_ = true;
 }
 
@@ -94,6 +138,7 @@ void SearchIndex::remove(const std::string& sku) {
     items_[id] = Item{};
     free_.push_back(id);
     by_sku_.erase(found);
+    ++generation_;
     dirty_ = true;
 }
 
@@ -102,29 +147,42 @@ void SearchIndex::clear() {
     free_.clear();
     by_sku_.clear();
     words_.clear();
-    order_.clear();
+    order_.reset();
+    ++generation_;
     dirty_ = false;
 }
 
-void SearchIndex::refresh() {
-    if (!dirty_) return;
-    order_.clear();
-    order_.reserve(by_sku_.size());
-    for (const auto& [sku, id] : by_sku_) order_.push_back(id);
-    std::sort(order_.begin(), order_.end(), [this](std::uint32_t a, std::uint32_t b) {
+void SearchIndex::refresh() { install_order(build_order()); }
+
+std::shared_ptr<const SearchOrder> SearchIndex::build_order() const {
+    if (!dirty_) return nullptr;
+    auto built = std::make_shared<SearchOrder>();
+    built->generation = generation_;
+    auto& order = built->order;
+    order.reserve(by_sku_.size());
+    for (const auto& [sku, id] : by_sku_) order.push_back(id);
+    std::sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
         const Item& x = items_[a];
         const Item& y = items_[b];
         if (x.joined != y.joined) return x.joined < y.joined;
         return x.sku < y.sku;
     });
-    for (std::uint32_t i = 0; i < order_.size(); ++i) items_[order_[i]].ord = i;
-    for (auto& [word, posting] : words_) {
-        posting.ords.clear();
-        posting.ords.reserve(posting.ids.size());
-        for (std::uint32_t id : posting.ids) posting.ords.push_back(items_[id].ord);
-        std::sort(posting.ords.begin(), posting.ords.end());
+    built->ord_of.assign(items_.size(), 0);
+    for (std::uint32_t i = 0; i < order.size(); ++i) built->ord_of[order[i]] = i;
+    for (const auto& [word, posting] : words_) {
+        auto& ords = built->ords.emplace_hint(built->ords.end(), word, std::vector<std::uint32_t>{})->second;
+        ords.reserve(posting.ids.size());
+        for (std::uint32_t id : posting.ids) ords.push_back(built->ord_of[id]);
+        std::sort(ords.begin(), ords.end());
     }
+    return built;
+}
+
+std::shared_ptr<const SearchOrder> SearchIndex::install_order(std::shared_ptr<const SearchOrder> order) {
+    if (!order || order->generation != generation_) return order;
+    std::swap(order_, order);
     dirty_ = false;
+    return order;
 }
 
 bool SearchIndex::matches_all(const Item& item, const std::vector<std::string>& terms, std::size_t skip) const {
@@ -143,7 +201,16 @@ bool SearchIndex::matches_all(const Item& item, const std::vector<std::string>& 
 
 std::vector<std::string> SearchIndex::match_name(std::string_view query, std::size_t limit,
                                                  bool include_inactive) const {
-    const std::vector<std::string> terms = search_words(query);
+    std::vector<std::string> terms = search_words(query);
+    // A term repeated adds nothing; past max_search_terms a query is abuse,
+    // not a search (each term costs a walk over the words it prefixes).
+    for (std::size_t i = 0; i < terms.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (terms[j] == terms[i]) {
+                terms.erase(terms.begin() + static_cast<std::ptrdiff_t>(i--));
+                break;
+            }
+    if (terms.size() > max_search_terms) terms.resize(max_search_terms);
     if (terms.empty() || limit == 0) return {};
     // Drive from the term with the fewest candidates.
     std::size_t driver = 0;
@@ -168,10 +235,12 @@ std::vector<std::string> SearchIndex::match_name(std::string_view query, std::si
 std::vector<std::string> SearchIndex::match_ordered(const std::vector<std::string>& terms, std::size_t driver,
                                                     std::size_t limit, bool include_inactive) const {
     std::vector<std::string> out;
+    if (!order_) return out;  // fresh and never ordered: the index is empty
+    const std::vector<std::uint32_t>& order = order_->order;
     const std::string joined_query = join(terms);
-    auto first = std::lower_bound(order_.begin(), order_.end(), joined_query,
+    auto first = std::lower_bound(order.begin(), order.end(), joined_query,
                                   [this](std::uint32_t id, const std::string& q) { return items_[id].joined < q; });
-    for (auto it = first; it != order_.end() && out.size() < limit; ++it) {
+    for (auto it = first; it != order.end() && out.size() < limit; ++it) {
         const Item& item = items_[*it];
         if (!starts_with(item.joined, joined_query)) break;
         if (item.active || include_inactive) out.push_back(item.sku);
@@ -190,9 +259,9 @@ std::vector<std::string> SearchIndex::match_ordered(const std::vector<std::strin
     spans.reserve(terms.size());
     auto add_term = [&](const std::string& term) {
         std::vector<Span> list;
-        for (auto it = words_.lower_bound(term); it != words_.end() && starts_with(it->first, term); ++it)
-            if (!it->second.ords.empty())
-                list.push_back({it->second.ords.data(), it->second.ords.data() + it->second.ords.size()});
+        const auto& ords = order_->ords;
+        for (auto it = ords.lower_bound(term); it != ords.end() && starts_with(it->first, term); ++it)
+            if (!it->second.empty()) list.push_back({it->second.data(), it->second.data() + it->second.size()});
         spans.push_back(std::move(list));
     };
     add_term(terms[driver]);  // the most selective first
@@ -234,7 +303,7 @@ std::vector<std::string> SearchIndex::match_ordered(const std::vector<std::strin
         }
         if (exhausted) break;
         if (!agreed) continue;
-        const Item& item = items_[order_[target]];
+        const Item& item = items_[order[target]];
         if ((item.active || include_inactive) && !starts_with(item.joined, joined_query)) out.push_back(item.sku);
         ++target;
     }

@@ -186,6 +186,8 @@ sdk::Status CustomerService::add_routes(api::Router& router) {
         query.include_inactive = *inactive;
         if (auto it = request.query.find("q"); it != request.query.end()) {
             if (it->second.size() > 200) return problem(bad_request("query parameter q: longer than 200 bytes"));
+            if (!is_clean_text(it->second))
+                return problem(bad_request("query parameter q: must be UTF-8 text without NUL characters"));
             query.q = it->second;
         }
         if (auto it = request.query.find("cursor"); it != request.query.end()) query.cursor = it->second;

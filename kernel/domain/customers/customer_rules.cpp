@@ -33,6 +33,20 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+}  // namespace
+
+bool is_clean_text(std::string_view text) noexcept {
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '\0') return false;
+        const std::size_t n = utf8_length(text, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+namespace {
+
 enum class Lines { single, multi };
 
 /// Checks `text` is UTF-8 without control characters (a multi-line text may

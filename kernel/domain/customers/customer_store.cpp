@@ -130,7 +130,7 @@ bool decode_cursor(const std::string& cursor, std::string& sort_name, std::strin
     if (sep == std::string::npos) return false;
     sort_name = raw.substr(0, sep);
     id = raw.substr(sep + 1);
-    return is_uuid_text(id);
+    return is_clean_text(sort_name) && is_uuid_text(id);
 }
 
 sdk::Result<std::optional<Customer>> CustomerStore::find(sdk::SqlExecutor& tx, const std::string& id,

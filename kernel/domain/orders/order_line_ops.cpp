@@ -98,7 +98,7 @@ sdk::Result<Order> OrderService::add_line(const std::string& order_id, std::int6
 
     Order after = before;
     after.lines.push_back(line);
-    if (auto s = reprice(after, ctx_.sales); !s.ok()) return s.error();
+    if (auto s = reprice(after, ctx_.sales, line.line_id); !s.ok()) return s.error();
     const OrderLine& added = after.lines.back();
 
     std::vector<AuditEntry> audits;
@@ -142,7 +142,7 @@ sdk::Result<Order> OrderService::change_line(const std::string& order_id, const 
     if (request.note) line.note = *request.note;
     if (request.discount) line.discount = *request.discount;
     if (request.unit_price_minor) line.unit_price_minor = *request.unit_price_minor;
-    if (auto s = reprice(after, ctx_.sales); !s.ok()) return s.error();
+    if (auto s = reprice(after, ctx_.sales, line_id); !s.ok()) return s.error();
 
     std::vector<AuditEntry> audits;
     if (auto s = discount_and_price_checks(*after.find_line(line_id), old_line, request.discount.has_value(),

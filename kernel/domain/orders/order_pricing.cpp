@@ -1,6 +1,9 @@
 #include "domain/orders/order_pricing.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <string>
+#include <vector>
 #include <map>
 
 #include "domain/common/http_errors.hpp"
@@ -23,9 +26,43 @@ void add_taxes(std::map<std::string, pricing::TaxPart>& sum, std::vector<std::st
     }
 }
 
+/// The engine's "$.lines[i].field: what" in the request's terms (see reprice).
+sdk::Error engine_error(const std::string& message, const std::vector<OrderLine*>& priced,
+                        const std::string& focus_line_id) {
+    auto fail = [](const std::string& path, const std::string& what) {
+        return sdk::Error{std::string(error_code::invalid_argument), path + ": " + what};
+    };
+    const auto sep = message.find(": ");
+    const std::string where = message.substr(0, sep);
+    const std::string what = sep == std::string::npos ? message : message.substr(sep + 2);
+    if (where.rfind("$.order_discount", 0) == 0) return fail("$.discount" + where.substr(16), what);
+    if (where.rfind("$.lines[", 0) == 0) {
+        const auto close = where.find(']');
+        std::size_t index = priced.size();
+        try {
+            index = static_cast<std::size_t>(std::stoul(where.substr(8, close - 8)));
+        } catch (const std::exception&) {
+        }
+        if (close != std::string::npos && index < priced.size()) {
+            const OrderLine& line = *priced[index];
+            const std::string field = where.substr(close + 1);  // ".qty_milli", ".rates[0].rate_bp", ...
+            if (!focus_line_id.empty() && line.line_id == focus_line_id) {
+                if (field.rfind(".discount", 0) == 0) return fail("$" + field, what);
+                if (field == ".unit_price_minor") return fail("$.unit_price_minor", what);
+                if (field == ".modifiers_unit_minor") return fail("$.modifiers", what);
+                if (field.rfind(".rates", 0) == 0) return fail("$.sku", "the item's tax rates: " + what);
+                return fail("$.qty_milli", what);
+            }
+            return fail("$", "cannot price line " + std::to_string(line.position) + " (" + line.sku + ")" + field +
+                                 ": " + what);
+        }
+    }
+    return fail("$", "cannot price the order: " + message);
+}
+
 }  // namespace
 
-sdk::Status reprice(Order& order, const SalesSettings& settings) {
+sdk::Status reprice(Order& order, const SalesSettings& settings, const std::string& focus_line_id) {
     pricing::OrderInput input;
     std::vector<OrderLine*> priced;
     for (auto& l : order.lines) {
@@ -48,11 +85,7 @@ sdk::Status reprice(Order& order, const SalesSettings& settings) {
     if (!input.lines.empty()) {
         pricing::Settings ps{settings.tax_mode, settings.rounding_mode, settings.rounding_level};
         auto result = pricing::price_order(input, ps);
-        if (!result) {
-            const auto& e = result.error();
-            std::string code = e.code == error_code::invalid_argument ? e.code : std::string(error_code::invalid_argument);
-            return sdk::Error{code, "cannot price the order: " + e.message};
-        }
+        if (!result) return engine_error(result.error().message, priced, focus_line_id);
         for (std::size_t i = 0; i < priced.size(); ++i) {
             const auto& r = result->lines[i];
             auto& a = priced[i]->amounts;

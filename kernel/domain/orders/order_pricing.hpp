@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "domain/common/settings.hpp"
 #include "domain/orders/order_model.hpp"
@@ -14,8 +15,12 @@ namespace till::domain::orders {
 
 /// Prices every live sale line of `order` with pricing::price_order, keeps
 /// return lines as they are, and sums the totals (voided lines do not count).
-/// Errors from the engine are "invalid_argument" with its message.
-sdk::Status reprice(Order& order, const SalesSettings& settings);
+/// Errors from the engine are "invalid_argument" naming the request's JSON
+/// path: a problem of line `focus_line_id` (the line being added or changed)
+/// as its field ("$.qty_milli", "$.unit_price_minor", "$.modifiers",
+/// "$.discount.amount_minor"), the order discount as "$.discount...", any
+/// other line as "$" with its position and SKU.
+sdk::Status reprice(Order& order, const SalesSettings& settings, const std::string& focus_line_id = {});
 
 /// The refund for returning `qty_now_milli` more of a sale line that sold
 /// `qty_sold_milli` for `paid`, when `qty_returned_milli` was returned before

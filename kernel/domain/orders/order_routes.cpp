@@ -5,6 +5,7 @@
 // over the limit, a price override, a void, a refund over the limit) are
 // authorised through a Permit bound to the request, so X-Till-Override works.
 #include <exception>
+#include <optional>
 
 #include "domain/common/body_reader.hpp"
 #include "domain/common/http_errors.hpp"
@@ -12,6 +13,7 @@
 #include "domain/orders/order_json.hpp"
 #include "domain/orders/order_service.hpp"
 #include "domain/orders/order_state.hpp"
+#include "domain/orders/request_text.hpp"
 
 namespace till::domain {
 
@@ -23,13 +25,36 @@ constexpr std::int64_t kMaxQtyMilli = 1'000'000'000'000;  // a million tonnes is
 constexpr std::int64_t kMaxMoneyMinor = std::int64_t{1} << 50;
 constexpr std::int64_t kMaxVersion = std::int64_t{1} << 62;
 
-sdk::Result<sdk::Value> parse_body(const sdk::HttpRequest& request) {
-    if (request.body.empty()) return sdk::Value::map();
+/// Whether a Content-Type names JSON (application/json or application/*+json).
+bool is_json_media_type(std::string type) {
+    if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    for (char& c : type)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (type == "application/json") return true;
+    return type.rfind("application/", 0) == 0 && type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0;
+}
+
+/// The body as a JSON object ({} when empty), or the problem to answer
+/// (a ready response: 415 is not one of the domain's error codes).
+std::optional<sdk::HttpResponse> parse_body(const sdk::HttpRequest& request, sdk::Value& out) {
+    out = sdk::Value::map();
+    if (request.body.empty()) return std::nullopt;
+    if (auto ct = request.headers.find("content-type");
+        ct != request.headers.end() && !ct->second.empty() && !is_json_media_type(ct->second))
+        return sdk::HttpResponse::problem(415, "unsupported media type",
+                                          "expected Content-Type application/json, got '" + ct->second + "'");
     auto parsed = sdk::Value::parse_json(request.body);
-    if (!parsed) return sdk::Error{std::string(error_code::bad_request), "body is not valid JSON: " + parsed.error().message};
+    if (!parsed)
+        return to_problem(
+            sdk::Error{std::string(error_code::bad_request), "body is not valid JSON: " + parsed.error().message});
     if (!parsed->is_map())
-        return invalid_field("$", std::string("expected an object, got ") + sdk::Value::type_name(parsed->type()));
-    return parsed;
+        return to_problem(
+            invalid_field("$", std::string("expected an object, got ") + sdk::Value::type_name(parsed->type())));
+    if (auto bad = unclean_text_path(*parsed))
+        return to_problem(invalid_field(*bad, "must be UTF-8 text without NUL characters"));
+    out = std::move(*parsed);
+    return std::nullopt;
 }
 
 sdk::HttpResponse order_response(const Order& order, int status = 200) {
@@ -87,6 +112,17 @@ sdk::Status OrderService::add_routes(api::Router& router) {
             try {
                 auto who = authorizer_.authenticate(request);
                 if (!who) return to_problem(who.error());
+                // Ids are UUID text: anything else names nothing (and must
+                // not reach storage: PostgreSQL refuses bytes that are not UTF-8).
+                for (const auto& [name, value] : request.path_params)
+                    if (value.size() > 100 || !is_clean_text(value))
+                        return to_problem(sdk::Error{std::string(error_code::not_found),
+                                                     "path parameter " + name + " is not an id"});
+                for (const auto& [name, value] : request.query)
+                    if (value.size() > 1000 || !is_clean_text(value) || !is_clean_text(name))
+                        return to_problem(sdk::Error{std::string(error_code::invalid_argument),
+                                                     "query parameter " + (is_clean_text(name) ? name : "?") +
+                                                         ": must be UTF-8 text without NUL, at most 1000 bytes"});
                 Authorization by{*who, "", ""};
                 if (!action.empty()) {
                     auto granted = authorizer_.authorize(*who, action, request);
@@ -110,9 +146,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(M::post, "/api/v1/orders",
                         route(action::order_create, [this](const sdk::HttpRequest& req, const Authorization& by,
                                                            const Permit&) {
-                            auto body = parse_body(req);
-                            if (!body) return to_problem(body.error());
-                            BodyReader r(*body);
+                            sdk::Value body;
+                            if (auto bad = parse_body(req, body)) return *bad;
+                            BodyReader r(body);
                             OpenOrderRequest o;
                             o.order_type_id = r.string("order_type", Need::required, 100).value_or("");
                             o.customer_id = r.string("customer_id", Need::optional, 200).value_or("");
@@ -159,9 +195,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(
         M::patch, "/api/v1/orders/{order_id}",
         route(action::order_create, [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             auto version = r.integer("expected_version", Need::required, 1, kMaxVersion);
             ChangeOrderRequest c;
             c.customer_id = r.string("customer_id", Need::optional, 200);
@@ -174,9 +210,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(
         M::post, "/api/v1/orders/{order_id}/lines",
         route(action::order_create, [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             auto version = r.integer("expected_version", Need::required, 1, kMaxVersion);
             AddLineRequest a;
             auto sku = r.string("sku", Need::optional, 200);
@@ -205,9 +241,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(
         M::patch, "/api/v1/orders/{order_id}/lines/{line_id}",
         route(action::order_create, [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             auto version = r.integer("expected_version", Need::required, 1, kMaxVersion);
             ChangeLineRequest c;
             c.qty_milli = r.integer("qty_milli", Need::optional, 1, kMaxQtyMilli);
@@ -223,9 +259,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
         M::del, "/api/v1/orders/{order_id}/lines/{line_id}",
         route(action::order_create, [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
             // expected_version (and an optional reason) in the query or in a JSON body.
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             auto version = r.integer("expected_version", Need::optional, 1, kMaxVersion);
             auto reason = r.string("reason", Need::optional, 500);
             if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
@@ -243,9 +279,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
 
     // submit and close: a body with just expected_version.
     auto version_only = [](const sdk::HttpRequest& req, std::int64_t& version) -> std::optional<sdk::HttpResponse> {
-        auto body = parse_body(req);
-        if (!body) return to_problem(body.error());
-        BodyReader r(*body);
+        sdk::Value body;
+        if (auto bad = parse_body(req, body)) return *bad;
+        BodyReader r(body);
         auto v = r.integer("expected_version", Need::required, 1, kMaxVersion);
         if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
         version = *v;
@@ -271,9 +307,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(
         M::post, "/api/v1/orders/{order_id}/void",
         route("", [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             auto version = r.integer("expected_version", Need::required, 1, kMaxVersion);
             auto reason = r.string("reason", Need::required, 500);
             if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
@@ -283,9 +319,9 @@ sdk::Status OrderService::add_routes(api::Router& router) {
     routes.emplace_back(
         M::post, "/api/v1/orders/{order_id}/returns",
         route(action::order_refund, [this](const sdk::HttpRequest& req, const Authorization& by, const Permit& permit) {
-            auto body = parse_body(req);
-            if (!body) return to_problem(body.error());
-            BodyReader r(*body);
+            sdk::Value body;
+            if (auto bad = parse_body(req, body)) return *bad;
+            BodyReader r(body);
             ReturnRequest ret;
             ret.reason_code = r.string("reason_code", Need::required, 100).value_or("");
             ret.expected_version = r.integer("expected_version", Need::optional, 1, kMaxVersion);

@@ -2,6 +2,7 @@
 // owes, settling it (state, stock movements, the refund on the original
 // sale, audit) inside the payment's transaction, what happens after that
 // commit (on_paid, events), and a register session's totals.
+#include <algorithm>
 #include <exception>
 #include <map>
 
@@ -81,7 +82,11 @@ sdk::Status OrderService::settle(sdk::SqlExecutor& tx, const std::string& order_
     }
     if (auto s = store_.save(tx, before, after); !s.ok()) return s;
 
-    if (before.is_return && !before.original_order_id.empty()) {
+    // A return order whose return lines were all removed (only new sale
+    // lines left) returns nothing: the original sale stays as it is.
+    const bool returns_goods = std::any_of(before.lines.begin(), before.lines.end(),
+                                           [](const OrderLine& l) { return !l.voided && l.is_return_line(); });
+    if (before.is_return && !before.original_order_id.empty() && returns_goods) {
         auto orig = store_.load(tx, before.original_order_id, OrderStore::Lock::for_update);
         if (!orig) return orig.status();
         if (!*orig) return detail::not_found(before.original_order_id);

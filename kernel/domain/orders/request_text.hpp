@@ -1,0 +1,23 @@
+// Text a request may carry into storage: valid UTF-8 without NUL. Anything
+// else (a raw 0xFF byte, "\u0000") is refused up front as the client's
+// mistake: PostgreSQL would refuse it inside the transaction (a 500), and
+// SQLite would store bytes no JSON client can read back.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "till/sdk/value.hpp"
+
+namespace till::domain::orders {
+
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or
+/// code points above U+10FFFF) and has no NUL character.
+bool is_clean_text(std::string_view text) noexcept;
+
+/// The JSON path of the first string or object key in `value` that is not
+/// clean text ("$.fields.note", "$.lines[2].line_id"); nullopt when all are.
+std::optional<std::string> unclean_text_path(const sdk::Value& value, const std::string& path = "$");
+
+}  // namespace till::domain::orders
