@@ -94,12 +94,13 @@ void OrderService::publish(const std::string& topic, const Order& order) {
 }
 
 sdk::Result<Order> OrderService::commit(const Order& before, Order after, const std::vector<AuditEntry>& audits,
-                                        const std::string& topic) {
+                                        const std::string& topic, Durability durability) {
     after.version = before.version + 1;
     // A cart edit is a draft: committed without forcing the disk (it
     // survives a crash of the process; the sale's settlement, forced to
     // disk, carries everything before it). An audited step is kept like money.
-    const bool draft = audits.empty() && (after.state == State::open || after.state == State::submitted);
+    const bool draft = audits.empty() && (durability == Durability::bookkeeping || after.state == State::open ||
+                                           after.state == State::submitted);
     auto work = [&](sdk::SqlExecutor& tx) -> sdk::Status {
         auto current = store_.load(tx, before.order_id, OrderStore::Lock::for_update);
         if (!current) return current.status();

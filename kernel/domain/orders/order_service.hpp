@@ -154,8 +154,13 @@ public:
 private:
     struct Change;
     sdk::Result<orders::Order> load_current(const std::string& order_id);
+    /// How a change is committed: by its state (drafts relaxed, the rest
+    /// forced to disk), or relaxed because it only records what a hook set
+    /// after the sale was already committed.
+    enum class Durability { by_state, bookkeeping };
     sdk::Result<orders::Order> commit(const orders::Order& before, orders::Order after,
-                                      const std::vector<AuditEntry>& audits, const std::string& topic);
+                                      const std::vector<AuditEntry>& audits, const std::string& topic,
+                                      Durability durability = Durability::by_state);
     sdk::Result<std::shared_ptr<sdk::OrderType>> order_type(const std::string& id, const std::string& path) const;
     /// Sets order.customer_id (and tax_exempt) from `customer_id` ("" clears).
     sdk::Status assign_customer(orders::Order& order, const std::string& customer_id);

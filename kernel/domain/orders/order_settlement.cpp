@@ -184,7 +184,8 @@ void OrderService::after_settled(const std::string& order_id) {
         if (hooked.fields != order.fields || hooked.submit_hook_ran != order.submit_hook_ran) {
             // Fields from a hook after settlement: a system change, allowed on closed orders.
             for (int attempt = 0; attempt < 3; ++attempt) {
-                auto saved = commit(order, hooked, {}, "order.changed");
+                // The sale is on disk already: this only records what the hooks set.
+                auto saved = commit(order, hooked, {}, "order.changed", Durability::bookkeeping);
                 if (saved) {
                     order = std::move(*saved);
                     break;
