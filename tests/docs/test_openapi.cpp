@@ -69,8 +69,13 @@ std::set<Route> registered_routes_in_sources() {
             const auto ext = entry.path().extension();
             if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
             const std::string text = till::test::read_file(entry.path().string());
-            for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it)
-                out.insert({names.at((*it)[1].str()), (*it)[2].str()});
+            for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+                // A path built from a prefix ("/sessions" after a base) is
+                // covered by the live-route test above, not by this scan.
+                const std::string path = (*it)[2].str();
+                if (path.rfind("/api/", 0) != 0 && path != "/healthz") continue;
+                out.insert({names.at((*it)[1].str()), path});
+            }
         }
     }
     return out;

@@ -1,5 +1,5 @@
 // The catalog's HTTP routes under /api/v1/catalog/ (documented in
-// docs/api/fragments/catalog.yaml). Every route authenticates the caller;
+// docs/api/openapi.yaml). Every route authenticates the caller;
 // reads need only a valid login, changes need the action `catalog.edit`.
 #pragma once
 

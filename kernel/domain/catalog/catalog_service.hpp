@@ -69,7 +69,7 @@ public:
 
     /// Applies the migrations (module "domain.catalog") and loads the catalog.
     sdk::Status start();
-    /// The /api/v1/catalog/... routes (see docs/api/fragments/catalog.yaml).
+    /// The /api/v1/catalog/... routes (see docs/api/openapi.yaml).
     sdk::Status add_routes(api::Router& router);
 
     // CatalogLookup

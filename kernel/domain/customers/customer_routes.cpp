@@ -1,4 +1,4 @@
-// The customer directory's HTTP routes (docs/api/fragments/customers.yaml).
+// The customer directory's HTTP routes (docs/api/openapi.yaml).
 #include <string>
 
 #include "api/router.hpp"
