@@ -70,7 +70,7 @@ std::unique_ptr<StoreRig> StoreRig::start(const std::string& config_path) {
     p.plugins->adopt(std::move(checked.discovery));
     auto domain = node::DomainServices::start(
         node::DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(), p.logs->logger("kernel.domain"),
-                           p.info, p.config.sales, p.config.auth},
+                           p.info, p.config.sales, p.config.auth, p.config.rules},
         p.router);
     if (!domain) throw fail("domain services", domain.error().message);
     p.domain = std::move(*domain);
