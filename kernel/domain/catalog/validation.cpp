@@ -1,51 +1,17 @@
 #include "domain/catalog/validation.hpp"
 
 #include "domain/catalog/model.hpp"
+#include "domain/common/body_reader.hpp"
 
 namespace till::domain::catalog {
 namespace {
 
 bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
-/// Well-formed UTF-8 (no overlong forms, surrogates or code points above
-/// U+10FFFF). PostgreSQL refuses anything else, so it must not get that far.
-bool is_utf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > n) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
-const char* const not_utf8 = "must be UTF-8 text";
+/// "" when `text` passes domain::check_text (UTF-8 without NUL), else its
+/// problem. The catalog's checks run on JSON bodies (where BodyReader has
+/// already applied it) and on CSV cells (where nothing else has).
+std::string text_problem(std::string_view text) { return check_text(text).value_or(std::string()); }
 
 std::string check_token(std::string_view text, std::size_t max_length) {
     if (text.empty()) return "must not be empty";
@@ -55,8 +21,7 @@ std::string check_token(std::string_view text, std::size_t max_length) {
         if (is_control(c)) return "must not contain control characters";
         if (c == '|') return "must not contain '|'";
     }
-    if (!is_utf8(text)) return not_utf8;
-    return {};
+    return text_problem(text);
 }
 
 }  // namespace
@@ -80,8 +45,7 @@ std::string check_name(std::string_view name) {
     if (name.size() > max_name_length) return "is longer than " + std::to_string(max_name_length) + " characters";
     for (char c : name)
         if (is_control(c)) return "must not contain control characters";
-    if (!is_utf8(name)) return not_utf8;
-    return {};
+    return text_problem(name);
 }
 
 std::string check_tag(std::string_view tag) {
@@ -91,8 +55,7 @@ std::string check_tag(std::string_view tag) {
         if (is_control(c)) return "must not contain control characters";
         if (c == '|') return "must not contain '|'";
     }
-    if (!is_utf8(tag)) return not_utf8;
-    return {};
+    return text_problem(tag);
 }
 
 namespace {

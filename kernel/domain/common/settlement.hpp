@@ -70,13 +70,27 @@ struct OrderTotals {
 };
 
 /// Per tender in a session. Implemented by the payments module.
+///
+/// Money that moved (sales_minor, refunds_minor) is after cash rounding;
+/// orders' totals are before it. rounding_minor is the difference, signed as
+/// its effect on what the tender netted: for each approved payment,
+/// approved − applied to the order (a sale of 1.02 taken as 1.00 in cash: −2;
+/// a refund of 1.02 paid out as 1.00: +2). So, for orders settled entirely by
+/// the session's payments,
+///   Σ (sales_minor − refunds_minor) = net sales (orders) + Σ rounding_minor.
 struct TenderTotals {
     std::string method_id;
     std::int64_t sales_count = 0;
-    std::int64_t sales_minor = 0;      ///< approved amounts applied to orders (change excluded)
+    std::int64_t sales_minor = 0;      ///< approved money taken (after cash rounding, change excluded)
     std::int64_t refunds_count = 0;
-    std::int64_t refunds_minor = 0;    ///< positive
+    std::int64_t refunds_minor = 0;    ///< positive: approved money paid out (after cash rounding)
     std::int64_t tips_minor = 0;
+    std::int64_t rounding_minor = 0;   ///< signed, see above; 0 for methods without cash rounding
+    /// Attempts of this method in the session whose outcome is not known yet
+    /// (pending or uncertain), oldest first. A register does not close while
+    /// any are left: their outcome would land in a closed session.
+    std::int64_t pending_count = 0;
+    std::vector<std::string> pending_payment_ids{};
 };
 
 /// Implemented by the orders module (orders carry their register session id).
@@ -90,6 +104,8 @@ public:
 class TenderTotalsSource {
 public:
     virtual ~TenderTotalsSource();
+    /// One entry per method with an approved or still open (pending,
+    /// uncertain) payment in the session, by method id.
     virtual sdk::Result<std::vector<TenderTotals>> tender_totals(sdk::SqlExecutor& tx,
                                                                  const std::string& session_id) = 0;
 };

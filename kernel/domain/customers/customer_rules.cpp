@@ -12,58 +12,29 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/// Length of the valid UTF-8 sequence at `i`, 0 when invalid.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned min_cp = 0;
-    unsigned cp = 0;
-    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; min_cp = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; min_cp = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; min_cp = 0x10000; }
-    else return 0;
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((b(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b(i + k) & 0x3F);
-    }
-    if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
-
 }  // namespace
 
-bool is_clean_text(std::string_view text) noexcept {
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] == '\0') return false;
-        const std::size_t n = utf8_length(text, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
+bool is_clean_text(std::string_view text) { return !check_text(text).has_value(); }
 
 namespace {
 
 enum class Lines { single, multi };
 
 /// Checks `text` is UTF-8 without control characters (a multi-line text may
-/// hold \n and \t) and at most `max_bytes` long.
+/// hold \n and \t) and at most `max_bytes` long. The rules also run on
+/// records that did not come through BodyReader (sync, imports), so the
+/// UTF-8 check (domain::check_text) is made here too.
 sdk::Status checked_text(std::string_view text, const std::string& path, std::size_t max_bytes, Lines lines) {
     if (text.size() > max_bytes)
         return invalid_field(path, "is longer than " + std::to_string(max_bytes) + " bytes");
-    for (std::size_t i = 0; i < text.size();) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
+    for (char ch : text) {
+        const unsigned char c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7F) {
             if (!(lines == Lines::multi && (c == '\n' || c == '\t')))
                 return invalid_field(path, "must not contain control characters");
         }
-        const std::size_t n = utf8_length(text, i);
-        if (n == 0) return invalid_field(path, "is not valid UTF-8");
-        i += n;
     }
+    if (auto problem = check_text(text)) return invalid_field(path, *problem);
     return {};
 }
 

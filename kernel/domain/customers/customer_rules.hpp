@@ -29,8 +29,9 @@ inline constexpr std::size_t phone_max_digits = 15;     ///< E.164
 std::string trim(std::string_view text);
 
 /// Well-formed UTF-8 without NUL: what may reach storage as a query
-/// parameter (PostgreSQL refuses other bytes, which would be a 500).
-bool is_clean_text(std::string_view text) noexcept;
+/// parameter (PostgreSQL refuses other bytes, which would be a 500). The
+/// check is domain::check_text; this names it for the customer routes.
+bool is_clean_text(std::string_view text);
 
 /// Lower case for ASCII and the Latin-1 letters (À-Þ → à-þ); other bytes
 /// unchanged. Search and email comparison use it.

@@ -169,20 +169,33 @@ sdk::Status PaymentLedger::append(sdk::SqlExecutor& tx, const PaymentRecord& cur
 
 sdk::Result<std::vector<TenderTotals>> PaymentLedger::tender_totals(sdk::SqlExecutor& tx,
                                                                     const std::string& session_id) const {
-    auto rows = select(tx, "WHERE p.session_id = ? ORDER BY p.method_id", {session_id});
+    auto rows =
+        select(tx, "WHERE p.session_id = ? ORDER BY p.method_id, p.created_utc_ms, p.payment_id", {session_id});
     if (!rows) return rows.error();
     std::map<std::string, TenderTotals> by_method;
     for (const auto& p : *rows) {
+        if (is_open(p.outcome.status)) {
+            TenderTotals& t = by_method[p.method_id];
+            t.method_id = p.method_id;
+            ++t.pending_count;
+            t.pending_payment_ids.push_back(p.payment_id);
+            continue;
+        }
         if (p.outcome.status != PaymentStatus::approved) continue;
         TenderTotals& t = by_method[p.method_id];
         t.method_id = p.method_id;
+        // What moved minus what counted against the order: the cash rounding
+        // (0 for other methods and for a partial approval).
+        const std::int64_t rounding = p.outcome.approved_minor - p.outcome.applied_minor;
         if (p.kind == PaymentKind::sale) {
             ++t.sales_count;
             t.sales_minor += p.outcome.approved_minor;
             t.tips_minor += p.tip_minor;
+            t.rounding_minor += rounding;
         } else {
             ++t.refunds_count;
             t.refunds_minor += p.outcome.approved_minor;
+            t.rounding_minor -= rounding;
         }
     }
     std::vector<TenderTotals> out;

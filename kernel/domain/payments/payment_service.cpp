@@ -291,9 +291,10 @@ sdk::Result<PaymentAnswer> PaymentService::Impl::record_outcome(const Authorizat
     bool changed = false;
     std::int64_t remaining = 0;
     std::string settle_problem;
+    bool session_closed = false;
     auto attempt = [&](bool settle) {
         return ctx.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
-            settled = changed = false;
+            settled = changed = session_closed = false;
             auto found = ledger.find(tx, payment_id);
             if (!found) return found.status();
             if (!*found) return error(error_code::not_found, "payment " + payment_id + " is gone");
@@ -301,6 +302,19 @@ sdk::Result<PaymentAnswer> PaymentService::Impl::record_outcome(const Authorizat
             found = ledger.find(tx, payment_id);  // again, under the lock
             if (!found) return found.status();
             latest = **found;
+            if (is_open(latest.outcome.status)) {
+                // The outcome belongs to the payment's session. A register
+                // does not close while a payment of its session is open, and
+                // this read (a share lock on the register's row on
+                // PostgreSQL) orders this commit against a close: the close
+                // sees this outcome, or refuses because of the open payment.
+                // Only an attempt left open before that rule can find its
+                // session closed; the provider's answer is still recorded
+                // (money may have moved) and flagged.
+                auto session = registers.open_session(tx, latest.terminal_id);
+                if (!session) return session.status();
+                session_closed = !*session || **session != latest.session_id;
+            }
             const auto next = outcome_from(response, latest, by.principal.user_id);
             if (may_follow(latest.outcome.status, next.status)) {
                 const std::int64_t now = ctx.clock.now_utc_ms();
@@ -334,12 +348,20 @@ sdk::Result<PaymentAnswer> PaymentService::Impl::record_outcome(const Authorizat
         done = attempt(false);
     }
     if (!done.ok()) return done.error();
+    const bool late = changed && session_closed;
+    if (late)
+        ctx.logger->error("payment " + payment_id + " got its outcome (" + status_name(latest.outcome.status) +
+                          ") after its register session " + latest.session_id +
+                          " closed: it is not on that session's Z report");
     if (changed) publish(latest);
     if (settled) settlement.after_settled(latest.order_id);
     PaymentAnswer answer = answer_for(latest, !changed);
     answer.order_settled = settled;
     answer.remaining_minor = remaining;
     if (!settle_problem.empty()) answer.payment.set("settle_problem", settle_problem);
+    if (late)
+        answer.payment.set("session_problem", "register session " + latest.session_id +
+                                                  " closed before this outcome; it is not on its Z report");
     return answer;
 }
 

@@ -117,7 +117,18 @@ HttpResponse close_session(RegisterService& service, Authorizer& authorizer, con
             }
         }
         if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
-        return answer(service.close(by, register_of(request), counted, note.value_or("")));
+        std::vector<std::string> pending;
+        auto closed = service.close(by, register_of(request), counted, note.value_or(""), &pending);
+        if (closed || pending.empty()) return answer(closed);
+        // Refused for payments without an outcome: name them for the client too.
+        HttpResponse problem = to_problem(closed.error());
+        if (auto parsed = Value::parse_json(problem.body); parsed && parsed->is_map()) {
+            Value ids = Value::list();
+            for (const auto& id : pending) ids.push_back(id);
+            parsed->set("pending_payment_ids", std::move(ids));
+            problem.body = parsed->to_json();
+        }
+        return problem;
     });
 }
 

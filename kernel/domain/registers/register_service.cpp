@@ -326,7 +326,8 @@ sdk::Result<Value> RegisterService::x_report(const std::string& register_id) {
 }
 
 sdk::Result<Value> RegisterService::close(const Authorization& by, const std::string& register_id,
-                                          const std::vector<CountedDenomination>& counted, const std::string& note) {
+                                          const std::vector<CountedDenomination>& counted, const std::string& note,
+                                          std::vector<std::string>* pending_payment_ids) {
     if (auto s = check_register_id(register_id); !s.ok()) return s.error();
     if (auto s = validate_counted(counted); !s.ok()) return s.error();
     Impl& m = *impl_;
@@ -344,6 +345,20 @@ sdk::Result<Value> RegisterService::close(const Authorization& by, const std::st
         if (!session) return session.status();
         auto f = m.figures(tx, session.value());
         if (!f) return f.status();
+        // Under the register's row lock: a payment's intent (which takes the
+        // row's share lock on PostgreSQL; SQLite is serial) is either seen
+        // here or finds the session closed.
+        if (auto pending = registers::pending_payment_ids(f.value()); !pending.empty()) {
+            std::string ids;
+            for (const auto& id : pending) ids += (ids.empty() ? "" : ", ") + id;
+            if (pending_payment_ids) *pending_payment_ids = pending;
+            return err(error_code::invalid_state,
+                       "register " + register_id + " cannot close: " + std::to_string(pending.size()) +
+                           (pending.size() == 1 ? " payment has" : " payments have") +
+                           " no outcome yet (pending or uncertain): " + ids +
+                           "; send each payment request again with its idempotency_key to learn its outcome, "
+                           "then close");
+        }
         auto number = s.take_z_number(register_id, now);
         if (!number) return number.status();
 

@@ -18,7 +18,11 @@
 //    two concurrent closes of one session give one report. Z reports have no
 //    update path; each stores its JSON text and that text's SHA-256;
 //  - closing with orders still open is allowed (as Square and Lightspeed
-//    do): they stay open and are counted in the session that settles them.
+//    do): they stay open and are counted in the session that settles them;
+//  - closing while a payment of the session is pending or uncertain (a card
+//    payment waiting for its terminal) is refused: the payment is bound to
+//    the session and its outcome must be on the session's Z report. Resolve
+//    it first (the same payment request again with its idempotency key).
 //
 // Every change is one storage transaction with its audit entry, published on
 // the event bus after the commit: register.opened, register.cash_moved,
@@ -104,9 +108,13 @@ public:
     /// The open session's figures so far.
     sdk::Result<sdk::Value> x_report(const std::string& register_id);
     /// Closes the open session: counted total, expected, variance and the Z
-    /// report. Audited "register.close" and "report.z".
+    /// report. Audited "register.close" and "report.z". Refused
+    /// ("invalid_state", naming them) while payments of the session are
+    /// pending or uncertain: their outcome would land in a closed session and
+    /// on no Z report. Their ids are put in `pending_payment_ids` when given.
     sdk::Result<sdk::Value> close(const Authorization& by, const std::string& register_id,
-                                  const std::vector<CountedDenomination>& counted, const std::string& note);
+                                  const std::vector<CountedDenomination>& counted, const std::string& note,
+                                  std::vector<std::string>* pending_payment_ids = nullptr);
     /// The open session ("not_found" when none).
     sdk::Result<sdk::Value> current_session(const std::string& register_id);
     /// Z report `z_number` of `register_id` ("not_found" when none).

@@ -31,7 +31,12 @@ Value tenders_value(const std::vector<TenderTotals>& tenders) {
         v.set("refunds_count", t.refunds_count);
         v.set("refunds_minor", t.refunds_minor);
         v.set("tips_minor", t.tips_minor);
+        v.set("rounding_minor", t.rounding_minor);
         v.set("net_minor", t.sales_minor - t.refunds_minor + t.tips_minor);
+        v.set("pending_count", t.pending_count);
+        Value pending = Value::list();
+        for (const auto& id : t.pending_payment_ids) pending.push_back(id);
+        v.set("pending_payment_ids", std::move(pending));
         out.push_back(std::move(v));
     }
     return out;
@@ -53,6 +58,17 @@ Value cash_value(const CashSummary& cash) {
         reasons.push_back(std::move(item));
     }
     v.set("by_reason", std::move(reasons));
+    return v;
+}
+
+Value reconciliation_value(const Reconciliation& r) {
+    Value v = Value::map();
+    v.set("rule", "net_sales_minor + cash_rounding_minor + unsettled_minor = tenders_net_minor");
+    v.set("net_sales_minor", r.net_sales_minor);
+    v.set("cash_rounding_minor", r.cash_rounding_minor);
+    v.set("unsettled_minor", r.unsettled_minor);
+    v.set("tenders_net_minor", r.tenders_net_minor);
+    v.set("balanced", r.unsettled_minor == 0);
     return v;
 }
 
@@ -90,7 +106,9 @@ Value figures_value(const SessionFigures& f, const char* kind, std::int64_t gene
 
     v.set("net_sales_minor", o.sales_total_minor - o.returns_total_minor);
     v.set("net_tax_minor", o.sales_tax_minor - o.returns_tax_minor);
+    v.set("cash_rounding_minor", cash_rounding_minor(f));
     v.set("tenders", tenders_value(f.tenders));
+    v.set("reconciliation", reconciliation_value(reconcile(f)));
     v.set("cash_movements", cash_value(f.cash));
     v.set("no_sale_count", f.no_sale_count);
     v.set("expected_cash_minor", expected_cash_minor(f));
@@ -98,6 +116,27 @@ Value figures_value(const SessionFigures& f, const char* kind, std::int64_t gene
 }
 
 }  // namespace
+
+std::int64_t cash_rounding_minor(const SessionFigures& f) {
+    std::int64_t rounding = 0;
+    for (const auto& t : f.tenders) rounding += t.rounding_minor;
+    return rounding;
+}
+
+Reconciliation reconcile(const SessionFigures& f) {
+    Reconciliation r;
+    r.net_sales_minor = f.orders.sales_total_minor - f.orders.returns_total_minor;
+    r.cash_rounding_minor = cash_rounding_minor(f);
+    for (const auto& t : f.tenders) r.tenders_net_minor += t.sales_minor - t.refunds_minor;
+    r.unsettled_minor = r.tenders_net_minor - r.net_sales_minor - r.cash_rounding_minor;
+    return r;
+}
+
+std::vector<std::string> pending_payment_ids(const SessionFigures& f) {
+    std::vector<std::string> ids;
+    for (const auto& t : f.tenders) ids.insert(ids.end(), t.pending_payment_ids.begin(), t.pending_payment_ids.end());
+    return ids;
+}
 
 std::int64_t expected_cash_minor(const SessionFigures& f) {
     std::int64_t cash = f.session.opening_float_minor + f.cash.in_minor - f.cash.out_minor;

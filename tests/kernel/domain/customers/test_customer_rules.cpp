@@ -76,7 +76,7 @@ TEST_CASE("a new customer needs something to be called by") {
 
     NewCustomer bad_utf8;
     bad_utf8.given_name = "Ann\xC3";
-    CHECK(error_of(customer_from_new(bad_utf8).status()) == "$.given_name: is not valid UTF-8");
+    CHECK(error_of(customer_from_new(bad_utf8).status()) == "$.given_name: is not valid UTF-8 text");
 
     NewCustomer note;
     note.given_name = "Ann";

@@ -189,6 +189,85 @@ void ledger_body(Backend backend) {
         CHECK(totals[1].sales_minor == 500);
         CHECK(totals[1].refunds_count == 1);
         CHECK(totals[1].refunds_minor == 200);
+        CHECK(totals[0].rounding_minor == 0);
+        CHECK(totals[1].rounding_minor == 0);
+        CHECK(totals[0].pending_count == 0);
+        CHECK(totals[1].pending_payment_ids.empty());
+    }
+
+    SECTION("tender totals sum the cash rounding and list the attempts still open") {
+        // p1: a cash sale of 502 taken as 500 (rounding −2).
+        // p5: a cash payout of 198 paid as 200 (2 more went out: −2 on the tender's net).
+        // p6: a cash sale of 301 taken as 300, then voided: not counted.
+        // p7 pending and p8 uncertain on the card; p9 declined.
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto cash = attempt("p1x", "k1x", "cash", 502);
+                      cash.due_minor = 500;
+                      cash.rounding_minor = -2;
+                      if (auto s = ledger.insert(tx, cash); !s.ok()) return s;
+                      cash.step = 1;
+                      PaymentOutcomeRecord took = approved(500);
+                      took.applied_minor = 502;
+                      if (auto s = ledger.append(tx, cash, took, 2000); !s.ok()) return s;
+                      auto payout = attempt("p5", "k5", "cash", 198, PaymentKind::refund);
+                      payout.due_minor = 200;
+                      payout.rounding_minor = 2;
+                      if (auto s = ledger.insert(tx, payout); !s.ok()) return s;
+                      payout.step = 1;
+                      PaymentOutcomeRecord paid = approved(200);
+                      paid.applied_minor = 198;
+                      if (auto s = ledger.append(tx, payout, paid, 2000); !s.ok()) return s;
+                      auto gone = attempt("p6", "k6", "cash", 301);
+                      gone.due_minor = 300;
+                      gone.rounding_minor = -1;
+                      if (auto s = ledger.insert(tx, gone); !s.ok()) return s;
+                      gone.step = 1;
+                      PaymentOutcomeRecord took_gone = approved(300);
+                      took_gone.applied_minor = 301;
+                      if (auto s = ledger.append(tx, gone, took_gone, 2000); !s.ok()) return s;
+                      gone.step = 2;
+                      gone.outcome = took_gone;
+                      PaymentOutcomeRecord voided;
+                      voided.status = PaymentStatus::voided;
+                      if (auto s = ledger.append(tx, gone, voided, 2500); !s.ok()) return s;
+                      auto pending = attempt("p7", "k7", "card", 900);
+                      pending.created_utc_ms = 1100;
+                      if (auto s = ledger.insert(tx, pending); !s.ok()) return s;
+                      auto uncertain = attempt("p8", "k8", "card", 800);
+                      uncertain.created_utc_ms = 1200;
+                      if (auto s = ledger.insert(tx, uncertain); !s.ok()) return s;
+                      uncertain.step = 1;
+                      PaymentOutcomeRecord unknown;
+                      unknown.status = PaymentStatus::uncertain;
+                      if (auto s = ledger.append(tx, uncertain, unknown, 2000); !s.ok()) return s;
+                      auto declined = attempt("p9", "k9", "card", 700);
+                      if (auto s = ledger.insert(tx, declined); !s.ok()) return s;
+                      declined.step = 1;
+                      PaymentOutcomeRecord no;
+                      no.status = PaymentStatus::declined;
+                      return ledger.append(tx, declined, no, 2000);
+                  }).ok());
+        std::vector<domain::TenderTotals> totals;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto t = ledger.tender_totals(tx, "session-1");
+                      if (!t) return t.status();
+                      totals = *t;
+                      return {};
+                  }).ok());
+        // p1 of the fixture is still pending too (cash).
+        REQUIRE(totals.size() == 2);
+        CHECK(totals[0].method_id == "card");
+        CHECK(totals[0].sales_count == 0);
+        CHECK(totals[0].pending_count == 2);
+        CHECK(totals[0].pending_payment_ids == std::vector<std::string>{"p7", "p8"});
+        CHECK(totals[1].method_id == "cash");
+        CHECK(totals[1].sales_count == 1);
+        CHECK(totals[1].sales_minor == 500);
+        CHECK(totals[1].refunds_minor == 200);
+        CHECK(totals[1].rounding_minor == -2 - 2);
+        CHECK(totals[1].pending_payment_ids == std::vector<std::string>{"p1"});
+        // Net sales (502 − 198) + rounding (−4) = what the tender netted (500 − 200).
+        CHECK(502 - 198 + totals[1].rounding_minor == totals[1].sales_minor - totals[1].refunds_minor);
     }
 }
 

@@ -101,7 +101,9 @@ private:
 };
 
 struct Shop {
-    explicit Shop(test::Backend backend) : fixture(backend), plugins(fixture) {
+    /// `cash_rounding_minor`: sales.cash_rounding_minor (read by the services when they take payments).
+    explicit Shop(test::Backend backend, std::int64_t cash_rounding_minor = 0) : fixture(backend), plugins(fixture) {
+        fixture.sales().cash_rounding_minor = cash_rounding_minor;
         totals.connect(orders, payments);
         must(audit.start(), "audit");
         must(people.start(), "people");
@@ -274,4 +276,129 @@ TEST_CASE("z report totals equal the session's sales, refunds and cash movements
         for (const char* key : {"sales", "returns", "voids", "tenders", "cash_movements", "expected_cash_minor"})
             CHECK(x.value()[key] == z[key]);
     }
+}
+
+namespace {
+
+/// `amount` rounded to the nearest multiple of `step`, halves away from zero
+/// (sales.rounding_mode half_up), computed here independently of the code.
+std::int64_t nearest(std::int64_t amount, std::int64_t step) {
+    const std::int64_t down = amount / step * step;
+    return amount - down >= step - (amount - down) ? down + step : down;
+}
+
+}  // namespace
+
+TEST_CASE("with cash rounding on, the z report shows it and reconciles sales to tenders to the cent",
+          "[registers][z][sales][rounding]") {
+    for (auto backend : test::register_backends()) {
+        INFO("backend: " << test::backend_name(backend));
+        Shop shop(backend, 5);
+        auto alice = shop.as("alice", "1111");
+        auto bob = shop.as("bob", "2222");
+        REQUIRE(shop.registers.open(bob, "T1", 10000, "").ok());
+
+        std::int64_t sales_total = 0;     // what the orders say customers owed
+        std::int64_t cash_taken = 0;      // what went into the drawer for them
+        std::int64_t rounding = 0;        // Σ per payment: due − amount (sales), amount − due (payouts)
+        auto note = [&](const domain::payments::PaymentAnswer& a, int sign) {
+            rounding += sign * (a.payment["due_minor"].as_int() - a.payment["amount_minor"].as_int());
+        };
+
+        // Sale 1: coffee + shirt = 2249, rounds up to 2250 in cash (+1), paid with a 50 note.
+        auto s1 = shop.sale(alice, {{"COFFEE", 1000, 0}, {"SHIRT", 1000, 0}});
+        CHECK(s1.totals.total_minor == 2249);
+        auto p1 = shop.pay(alice, s1.order_id, "cash", s1.totals.total_minor, 5000);
+        CHECK(p1.payment["due_minor"].as_int() == 2250);
+        CHECK(p1.payment["rounding_minor"].as_int() == 1);
+        CHECK(p1.payment["change_minor"].as_int() == 5000 - 2250);
+        note(p1, 1);
+        sales_total += s1.totals.total_minor;
+        cash_taken += p1.payment["due_minor"].as_int();
+        // Sale 2: two coffees 15% off; its total rounds whichever way it falls.
+        auto s2 = shop.sale(alice, {{"COFFEE", 2000, 1500}});
+        auto p2 = shop.pay(alice, s2.order_id, "cash", s2.totals.total_minor);
+        CHECK(p2.payment["due_minor"].as_int() == nearest(s2.totals.total_minor, 5));
+        note(p2, 1);
+        sales_total += s2.totals.total_minor;
+        cash_taken += p2.payment["due_minor"].as_int();
+        // Sale 3: split in cash: 1000 first (not the last payment: no rounding), then the rest, rounded.
+        auto s3 = shop.sale(alice, {{"SHIRT", 2000, 0}, {"COFFEE", 1000, 1000}});
+        auto p3a = shop.pay(alice, s3.order_id, "cash", 1000, 1000);
+        CHECK(p3a.payment["rounding_minor"].as_int() == 0);
+        auto p3b = shop.pay(alice, s3.order_id, "cash", s3.totals.total_minor - 1000, 5000);
+        CHECK(p3b.order_settled);
+        CHECK(p3b.payment["due_minor"].as_int() == nearest(s3.totals.total_minor - 1000, 5));
+        note(p3a, 1);
+        note(p3b, 1);
+        sales_total += s3.totals.total_minor;
+        cash_taken += 1000 + p3b.payment["due_minor"].as_int();
+
+        // A return of one shirt (1999) paid out in cash: 2000 goes out (1 more than owed).
+        auto paid1 = must(shop.orders.get(s1.order_id), "get sale 1");
+        domain::ReturnRequest ret;
+        ret.reason_code = "changed_mind";
+        for (const auto& l : paid1.lines)
+            if (l.sku == "SHIRT") ret.lines = {{l.line_id, 1000}};
+        auto returned = must(shop.orders.open_return(s1.order_id, ret, bob, shop.permit(bob)), "open return");
+        if (returned.state == domain::orders::State::open)
+            returned = must(shop.orders.submit(returned.order_id, returned.version, bob), "submit return");
+        const std::int64_t refund = -returned.totals.total_minor;
+        CHECK(refund == 1999);
+        auto out = shop.pay(bob, returned.order_id, "cash", refund);
+        CHECK(out.payment["due_minor"].as_int() == 2000);
+        note(out, -1);
+        const std::int64_t cash_paid_out = out.payment["due_minor"].as_int();
+
+        CHECK(rounding != 0);
+        auto x = shop.registers.x_report("T1");
+        REQUIRE(x.ok());
+        auto closed = shop.registers.close(bob, "T1", {{1, 10000 + cash_taken - cash_paid_out}}, "");
+        INFO((closed ? std::string() : closed.error().message));
+        REQUIRE(closed.ok());
+        const sdk::Value& z = closed.value()["z_report"]["report"];
+
+        // The orders' figures are before rounding ...
+        CHECK(z["sales"]["total_minor"].as_int() == sales_total);
+        CHECK(z["returns"]["total_minor"].as_int() == refund);
+        CHECK(z["net_sales_minor"].as_int() == sales_total - refund);
+        // ... the tender's after it ...
+        REQUIRE(z["tenders"].size() == 1);
+        const sdk::Value& cash = z["tenders"].as_list()[0];
+        CHECK(cash["sales_minor"].as_int() == cash_taken);
+        CHECK(cash["refunds_minor"].as_int() == cash_paid_out);
+        CHECK(cash["rounding_minor"].as_int() == rounding);
+        // ... and the report says how they meet, to the cent.
+        CHECK(z["cash_rounding_minor"].as_int() == rounding);
+        const sdk::Value& rec = z["reconciliation"];
+        CHECK(rec["rule"].as_string() == "net_sales_minor + cash_rounding_minor + unsettled_minor = tenders_net_minor");
+        CHECK(rec["net_sales_minor"].as_int() == sales_total - refund);
+        CHECK(rec["cash_rounding_minor"].as_int() == rounding);
+        CHECK(rec["tenders_net_minor"].as_int() == cash_taken - cash_paid_out);
+        CHECK(rec["unsettled_minor"].as_int() == 0);
+        CHECK(rec["balanced"].as_bool());
+        CHECK(sales_total - refund + rounding == cash_taken - cash_paid_out);
+        // The drawer holds the float and what really went in and out.
+        CHECK(z["expected_cash_minor"].as_int() == 10000 + cash_taken - cash_paid_out);
+        CHECK(closed.value()["variance_minor"].as_int() == 0);
+        for (const char* key : {"cash_rounding_minor", "reconciliation", "tenders", "expected_cash_minor"})
+            CHECK(x.value()[key] == z[key]);
+    }
+}
+
+TEST_CASE("a payment on an order not settled in the session shows as unsettled, not balanced",
+          "[registers][z][sales][rounding]") {
+    Shop shop(test::Backend::sqlite, 5);
+    auto alice = shop.as("alice", "1111");
+    auto bob = shop.as("bob", "2222");
+    REQUIRE(shop.registers.open(bob, "T1", 0, "").ok());
+    auto open = shop.sale(alice, {{"SHIRT", 1000, 0}});
+    shop.pay(alice, open.order_id, "cash", 500, 500);  // a deposit; the order stays open
+    auto x = shop.registers.x_report("T1");
+    REQUIRE(x.ok());
+    const sdk::Value& rec = x.value()["reconciliation"];
+    CHECK(rec["net_sales_minor"].as_int() == 0);
+    CHECK(rec["tenders_net_minor"].as_int() == 500);
+    CHECK(rec["unsettled_minor"].as_int() == 500);
+    CHECK_FALSE(rec["balanced"].as_bool());
 }
