@@ -429,6 +429,7 @@ TEST_CASE("eight terminals adding lines to one order with expected_version lose 
     }
     for (auto& t : terminals) t.join();
     INFO("409 conflicts seen: " << conflicts.load());
+    if (failures != 0) FAIL_CHECK("tilld's log:\n" << read_file(store.node->log));
     CHECK(failures == 0);
 
     auto final_order = call(port, store.alice, "GET", path);

@@ -77,7 +77,11 @@ sdk::Result<StockLevel> append(sdk::SqlExecutor& tx, const MovementRecord& m) {
                                 Value(m.recorded_utc_ms)});
     if (!inserted) return inserted.error();
     StockLevel level = *after;
-    const std::int64_t before_milli = level.on_hand_milli - m.qty_delta_milli;
+    // On-hand read back near the int64 edge (PostgreSQL reads huge negative
+    // values imprecisely, see docs/architecture.md): never overflow here.
+    std::int64_t before_milli = 0;
+    if (__builtin_sub_overflow(level.on_hand_milli, m.qty_delta_milli, &before_milli))
+        before_milli = level.on_hand_milli;
     const std::int64_t threshold = level.low_stock_threshold_milli;
     level.crossed_low_stock = threshold >= 0 && before_milli > threshold && level.on_hand_milli <= threshold;
     return level;
