@@ -24,6 +24,7 @@
 #include "node/node.hpp"
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/event_recorder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -52,61 +53,7 @@ void write_text(const std::string& path, const std::string& text) {
     fs::rename(temp, path);
 }
 
-// The node's event stream over a real WebSocket, recorded on a thread.
-class EventStream {
-public:
-    EventStream(int port, const std::string& token) {
-        session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/api/v1/events?access_token=" + token,
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        Poco::Net::HTTPResponse response;
-        ws_ = std::make_unique<Poco::Net::WebSocket>(*session_, request, response);
-        ws_->setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
-        reader_ = std::thread([this] { run(); });
-    }
-    ~EventStream() {
-        stop_ = true;
-        if (reader_.joinable()) reader_.join();
-        try {
-            ws_->shutdown();
-        } catch (...) {
-        }
-    }
-    /// The first event of `topic` whose payload satisfies `match`; null when none yet.
-    Value find(const std::string& topic, const std::function<bool(const Value&)>& match = {}) const {
-        std::lock_guard lock(mutex_);
-        for (const auto& e : events_)
-            if (e["topic"].as_string() == topic && (!match || match(e["payload"]))) return e["payload"];
-        return Value();
-    }
-
-private:
-    void run() {
-        std::vector<char> buffer(1 << 20);
-        while (!stop_) {
-            int flags = 0;
-            int n = 0;
-            try {
-                n = ws_->receiveFrame(buffer.data(), static_cast<int>(buffer.size()), flags);
-            } catch (const Poco::TimeoutException&) {
-                continue;
-            } catch (...) {
-                return;
-            }
-            if (n <= 0) return;
-            auto parsed = Value::parse_json(std::string(buffer.data(), static_cast<std::size_t>(n)));
-            if (!parsed || (*parsed)["type"].as_string() != "event") continue;
-            std::lock_guard lock(mutex_);
-            events_.push_back(std::move(*parsed));
-        }
-    }
-    std::unique_ptr<Poco::Net::HTTPClientSession> session_;
-    std::unique_ptr<Poco::Net::WebSocket> ws_;
-    std::thread reader_;
-    std::atomic<bool> stop_{false};
-    mutable std::mutex mutex_;
-    std::vector<Value> events_;
-};
+using EventStream = till::test::EventRecorder;
 
 struct RulesNode {
     till::test::TempDir dir{"till-rules-node"};
