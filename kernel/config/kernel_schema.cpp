@@ -155,7 +155,8 @@ std::vector<KeySpec> build_kernel_schema() {
         "order.create",  "order.void",          "order.refund",       "refund.over_limit", "refund.other_tender",
         "discount.apply", "discount.over_limit", "price.override",     "payment.take",      "drawer.no_sale",
         "register.open", "register.cash_move",  "register.close",     "report.x",          "report.z",
-        "catalog.edit",  "inventory.adjust",    "users.manage",       "audit.read"};
+        "catalog.edit",  "inventory.adjust",    "users.manage",       "audit.read",        "sync.view",
+        "sync.manage"};
     auto role = [&](std::string name, std::string description, sdk::Value::List defaults) {
         return with_default(one_of(key(std::move(name), T::string_list, std::move(description)), actions),
                             sdk::Value(std::move(defaults)));
@@ -167,7 +168,8 @@ std::vector<KeySpec> build_kernel_schema() {
                           "price.override", "drawer.no_sale", "register.close", "report.z", "inventory.adjust"})
         supervisor.emplace_back(a);
     sdk::Value::List manager = supervisor;
-    for (const char* a : {"catalog.edit", "users.manage", "audit.read"}) manager.emplace_back(a);
+    for (const char* a : {"catalog.edit", "users.manage", "audit.read", "sync.view", "sync.manage"})
+        manager.emplace_back(a);
     sdk::Value::List admin;
     for (const auto& a : actions) admin.emplace_back(a);
 
@@ -245,6 +247,53 @@ std::vector<KeySpec> build_kernel_schema() {
                                  "milliseconds; rules left when it is spent are skipped."),
                              100),
                 1, 60000)}));
+
+    s.push_back(section(
+        "sync", "Sync between a store and HQ (docs/sync.md). A store always keeps its outbox; these keys "
+                "say whether and how it is sent, and how HQ serves its stores.",
+        {with_default(key("enabled", T::boolean,
+                          "Store: push events to HQ and pull master data from it through `transport`. "
+                          "While true, master data (catalog, users) is HQ's and cannot be edited here "
+                          "unless `allow_local_master_data` is true."),
+                      false),
+         with_default(key("transport", T::string,
+                          "Id of the sync transport plugin to use, e.g. `http` (plugin sync_http) or "
+                          "`file` (plugin sync_file)."),
+                      "http"),
+         with_default(key("allow_local_master_data", T::boolean,
+                          "Store: allow local items and users although HQ is the master (they stay local)."),
+                      false),
+         ranged(with_default(key("push_interval_ms", T::integer,
+                                 "How often queued events are pushed, in milliseconds (high-priority events "
+                                 "such as Z reports go at once)."),
+                             30000),
+                10, 86400000),
+         ranged(with_default(key("pull_interval_ms", T::integer,
+                                 "How often master data is pulled when no notification came, in milliseconds."),
+                             60000),
+                10, 86400000),
+         ranged(with_default(key("batch_max_events", T::integer, "Events per pushed batch."), 500), 1, 100000),
+         ranged(with_default(key("request_timeout_ms", T::integer,
+                                 "Time one push or pull may take before it counts as failed, in milliseconds."),
+                             15000),
+                100, 600000),
+         ranged(with_default(key("backoff_initial_ms", T::integer,
+                                 "First wait after a failed push or pull, in milliseconds; doubles per failure "
+                                 "(with jitter) up to `backoff_max_ms`."),
+                             1000),
+                10, 3600000),
+         ranged(with_default(key("backoff_max_ms", T::integer, "Longest wait between attempts, in milliseconds."),
+                             300000),
+                10, 86400000),
+         ranged(with_default(key("hq_max_batch_events", T::integer,
+                                 "HQ: most events accepted in one batch; a larger batch is refused (413)."),
+                             5000),
+                1, 1000000),
+         ranged(with_default(key("hq_max_pull_changes", T::integer,
+                                 "HQ: most master-data changes answered per pull (the store asks again for "
+                                 "the rest)."),
+                             1000),
+                1, 100000)}));
     return s;
 }
 

@@ -35,6 +35,7 @@ struct DomainServices::Parts {
     domain::SalesSettings sales;
     domain::AuthSettings auth;
     std::unique_ptr<domain::IdGenerator> ids;
+    domain::NoReplication replication;  // replaced by the sync engine's log when wired
     std::unique_ptr<domain::DomainContext> ctx;
     RegisterLookupForwarder register_lookup;
     // Built in this order, destroyed in reverse.
@@ -101,7 +102,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     p.auth = domain::auth_settings_from(in.auth_section);
     p.ids = std::make_unique<domain::IdGenerator>(in.clock);
     p.ctx.reset(new domain::DomainContext{in.storage, in.events, in.clock, in.registry, in.logger, in.node,
-                                          p.sales, p.auth, *p.ids});
+                                          p.sales, p.auth, *p.ids, p.replication});
     domain::DomainContext& ctx = *p.ctx;
 
     p.audit = std::make_unique<domain::audit::AuditTrail>(ctx);

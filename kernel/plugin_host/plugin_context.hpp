@@ -39,6 +39,7 @@ struct HostParts {
     sdk::Storage& storage;
     events::EventBusImpl& bus;
     const sdk::Registry& registry;
+    sdk::SyncHub* sync_hub = nullptr;  ///< HQ nodes only
 };
 
 class PluginHostContext final : public sdk::Host {
@@ -52,6 +53,7 @@ public:
     sdk::Storage& storage() noexcept override { return parts_.storage; }
     sdk::EventBus& events() noexcept override { return events_; }
     const sdk::Registry& registry() const noexcept override { return parts_.registry; }
+    sdk::SyncHub* sync_hub() noexcept override { return parts_.sync_hub; }
     /// The plugin's event view, to subscribe staged handlers and drop them all.
     events::PluginEventBus& plugin_events() noexcept { return events_; }
 

@@ -216,7 +216,7 @@ void PluginHost::start_one(Record& record) {
     record.committed = true;
 
     HostParts parts{services_.node, services_.logs.logger("plugin." + id), services_.clock, services_.storage,
-                    services_.bus, registry_};
+                    services_.bus, registry_, sync_hub_};
     record.context = std::make_unique<PluginHostContext>(id, record.config, std::move(parts));
     for (const auto& sub : record.staged.subscriptions)
         record.context->plugin_events().subscribe(sub.pattern, sub.handler);

@@ -89,6 +89,9 @@ public:
 
     std::vector<PluginStatus> statuses() const;
     const sdk::Registry& registry() const noexcept { return registry_; }
+    /// The HQ sync hub plugins get from Host::sync_hub(); set before start()
+    /// on an HQ node (it must outlive the plugins). nullptr on a store.
+    void set_sync_hub(sdk::SyncHub* hub) noexcept { sync_hub_ = hub; }
 
 private:
     struct Record;
@@ -101,6 +104,7 @@ private:
     std::shared_ptr<sdk::Logger> logger_;
     Discovery discovery_;
     CapabilityRegistry registry_;
+    sdk::SyncHub* sync_hub_ = nullptr;
     mutable std::mutex status_mutex_;
     std::vector<std::unique_ptr<Record>> records_;  ///< sorted by id
     std::vector<Record*> started_;                  ///< in start order

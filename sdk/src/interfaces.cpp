@@ -29,12 +29,14 @@ HookResult OrderType::on_paid(const Order&) { return {}; }
 
 Device::~Device() = default;
 Printer::~Printer() = default;
+ReceiptPrinter::~ReceiptPrinter() = default;
 Scanner::~Scanner() = default;
 CashDrawer::~CashDrawer() = default;
 CustomerDisplay::~CustomerDisplay() = default;
 
 PaymentMethod::~PaymentMethod() = default;
 SyncTransport::~SyncTransport() = default;
+SyncHub::~SyncHub() = default;
 void SyncTransport::set_notify_handler(NotifyHandler) {}
 Report::~Report() = default;
 

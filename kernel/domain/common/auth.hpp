@@ -40,6 +40,8 @@ inline constexpr std::string_view catalog_edit = "catalog.edit";
 inline constexpr std::string_view inventory_adjust = "inventory.adjust";
 inline constexpr std::string_view users_manage = "users.manage";
 inline constexpr std::string_view audit_read = "audit.read";
+inline constexpr std::string_view sync_view = "sync.view";      ///< sync status, HQ's list of stores
+inline constexpr std::string_view sync_manage = "sync.manage";  ///< push/pull now
 }  // namespace action
 
 /// Every action name above, in a stable order (for docs and config checks).

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "domain/common/ids.hpp"
+#include "domain/common/replication.hpp"
 #include "domain/common/settings.hpp"
 #include "till/sdk/clock.hpp"
 #include "till/sdk/events.hpp"
@@ -24,6 +25,9 @@ struct DomainContext {
     const SalesSettings& sales;
     const AuthSettings& auth;
     IdGenerator& ids;
+    /// Outbox / change feed: append upstream and master-data changes in the
+    /// transaction that makes them (domain/common/replication.hpp).
+    ReplicationLog& replication;
 };
 
 }  // namespace till::domain

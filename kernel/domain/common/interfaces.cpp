@@ -2,6 +2,7 @@
 #include "domain/common/audit.hpp"
 #include "domain/common/auth.hpp"
 #include "domain/common/catalog_lookup.hpp"
+#include "domain/common/replication.hpp"
 #include "domain/common/stock_ledger.hpp"
 
 namespace till::domain {
@@ -10,6 +11,10 @@ Authorizer::~Authorizer() = default;
 AuditLog::~AuditLog() = default;
 CatalogLookup::~CatalogLookup() = default;
 StockLedger::~StockLedger() = default;
+ReplicationLog::~ReplicationLog() = default;
+void ReplicationLog::committed_high_priority() {}
+ReplicaApplier::~ReplicaApplier() = default;
+ConflictPolicy::~ConflictPolicy() = default;
 
 const std::vector<std::string>& all_actions() {
     static const std::vector<std::string> actions = {
@@ -22,7 +27,8 @@ const std::vector<std::string>& all_actions() {
         std::string(action::register_close),      std::string(action::report_x),
         std::string(action::report_z),            std::string(action::catalog_edit),
         std::string(action::inventory_adjust),    std::string(action::users_manage),
-        std::string(action::audit_read)};
+        std::string(action::audit_read),          std::string(action::sync_view),
+        std::string(action::sync_manage)};
     return actions;
 }
 

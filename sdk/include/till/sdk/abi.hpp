@@ -10,7 +10,7 @@
 #include <string>  // defines _GLIBCXX_USE_CXX11_ABI
 
 #define TILL_SDK_ABI_MAJOR 1
-#define TILL_SDK_ABI_MINOR 0
+#define TILL_SDK_ABI_MINOR 1
 
 #define TILL_SDK_STR_IMPL_(x) #x
 #define TILL_SDK_STR_(x) TILL_SDK_STR_IMPL_(x)

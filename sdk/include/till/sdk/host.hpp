@@ -24,6 +24,7 @@
 #include "till/sdk/report.hpp"
 #include "till/sdk/status.hpp"
 #include "till/sdk/storage.hpp"
+#include "till/sdk/sync_hub.hpp"
 #include "till/sdk/sync_transport.hpp"
 #include "till/sdk/value.hpp"
 
@@ -89,6 +90,8 @@ public:
     /// Events published through it carry this plugin's id as source.
     virtual EventBus& events() noexcept = 0;
     virtual const Registry& registry() const noexcept = 0;
+    /// The HQ side of sync (SDK ABI 1.1): non-null on an HQ node only.
+    virtual SyncHub* sync_hub() noexcept = 0;
 };
 
 }  // namespace till::sdk

@@ -26,7 +26,7 @@ void make_node_database(const std::string& data_dir, int n) {
     test::DomainFixture scratch;
     domain::DomainContext ctx{**db,           scratch.bus(),   scratch.clock(), scratch.registry(),
                               scratch.ctx().logger, scratch.ctx().node, scratch.sales(), scratch.auth(),
-                              scratch.ctx().ids};
+                              scratch.ctx().ids,    scratch.ctx().replication};
     domain::audit::AuditTrail audit(ctx);
     REQUIRE(audit.start().ok());
     for (int i = 0; i < n; ++i)

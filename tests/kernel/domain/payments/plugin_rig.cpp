@@ -30,7 +30,7 @@ PluginRig::PluginRig(DomainFixture& f, const std::vector<std::string>& plugin_id
     }
     auto& c = f.ctx();
     ctx_.reset(new domain::DomainContext{c.storage, c.events, c.clock, host_->registry(), c.logger, c.node, c.sales,
-                                         c.auth, c.ids});
+                                         c.auth, c.ids, c.replication});
 }
 
 PluginRig::~PluginRig() {

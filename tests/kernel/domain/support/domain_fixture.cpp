@@ -93,10 +93,15 @@ DomainFixture::DomainFixture(Backend backend)
     node_.role = sdk::NodeRole::store;
     node_.data_dir = dir_.path();
     node_.kernel_version = "test";
-    ctx_.reset(new domain::DomainContext{*db_, *bus_, clock_, registry_, logger_, node_, sales_, auth_, *ids_});
+    ctx_.reset(new domain::DomainContext{*db_, *bus_, clock_, registry_, logger_, node_, sales_, auth_, *ids_,
+                                         replication_});
 }
 
 DomainFixture::~DomainFixture() = default;
+
+void DomainFixture::use_replication(domain::ReplicationLog& log) {
+    ctx_.reset(new domain::DomainContext{*db_, *bus_, clock_, registry_, logger_, node_, sales_, auth_, *ids_, log});
+}
 
 std::vector<std::string> DomainFixture::topics() const {
     std::lock_guard lock(events_mutex_);

@@ -59,6 +59,10 @@ public:
     /// The context to build services from. Settings may be changed before
     /// the services are built (sales(), auth()).
     domain::DomainContext& ctx() { return *ctx_; }
+    /// Makes ctx() append replicated changes to `log` (kept by reference)
+    /// instead of dropping them (NoReplication). Call before building
+    /// services: it replaces the context object.
+    void use_replication(domain::ReplicationLog& log);
     domain::SalesSettings& sales() { return sales_; }
     domain::AuthSettings& auth() { return auth_; }
     ManualClock& clock() { return clock_; }
@@ -86,6 +90,7 @@ private:
     domain::SalesSettings sales_;
     domain::AuthSettings auth_;
     std::unique_ptr<domain::IdGenerator> ids_;
+    domain::NoReplication replication_;
     sdk::NodeInfo node_;
     std::unique_ptr<domain::DomainContext> ctx_;
     mutable std::mutex events_mutex_;
