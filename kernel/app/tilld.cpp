@@ -6,6 +6,7 @@
 // 1 for any other start failure.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -60,6 +61,16 @@ int main(int argc, char** argv) {
 
     till::node::NodeOptions options;
     options.config_path = config_path;
+    // A testing aid (docs/sync.md, clock skew): run with a wall clock that is off.
+    if (const char* offset = std::getenv("TILL_CLOCK_OFFSET_MS"); offset != nullptr && *offset != '\0') {
+        char* end = nullptr;
+        const long long value = std::strtoll(offset, &end, 10);
+        if (end == nullptr || *end != '\0') {
+            std::cerr << "tilld: TILL_CLOCK_OFFSET_MS must be an integer number of milliseconds\n";
+            return 2;
+        }
+        options.clock_offset_ms = value;
+    }
     auto started = till::node::Node::start(options);
     if (!started) {
         const auto& error = started.error();

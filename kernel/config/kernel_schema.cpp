@@ -294,6 +294,23 @@ std::vector<KeySpec> build_kernel_schema() {
                                  "the rest)."),
                              1000),
                 1, 100000)}));
+
+    s.push_back(section(
+        "scanning", "Barcode scans at the tills (docs/domain/scanning.md): scale labels and which terminal "
+                    "each scanner serves.",
+        {with_default(key("embedded_layouts", T::string_list,
+                          "Price- and weight-embedded EAN-13 layouts (GS1 prefixes 20-29) as "
+                          "`PREFIX:ITEM_DIGITS:VALUE_DIGITS:price|weight`; the value is in minor units "
+                          "(price) or grams (weight). E.g. `21:5:5:price` reads 21 12345 00099 C as item "
+                          "12345 at 0.99."),
+                      sdk::Value(sdk::Value::List{"21:5:5:price", "22:5:5:weight"})),
+         with_default(key("terminals", T::string_list,
+                          "Which terminal each scanner device serves, as `DEVICE_ID=TERMINAL_ID` "
+                          "(e.g. `scanner-1=T1`): its scans go to that terminal's open order."),
+                      sdk::Value(sdk::Value::List{})),
+         with_default(key("default_terminal", T::string,
+                          "Terminal for scanners not listed in `terminals`; empty = such scanners are not used."),
+                      "")}));
     return s;
 }
 

@@ -75,6 +75,7 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
 
     std::unique_ptr<Node> node(new Node());
     Parts& p = *node->parts_;
+    p.clock.set_offset_ms(options.clock_offset_ms);
     p.config = std::move(checked.config);
     const auto& cfg = p.config;
 

@@ -17,6 +17,9 @@ namespace till::node {
 struct NodeOptions {
     std::string config_path;
     config::EnvLookup env;
+    /// Added to the node's wall clock (tests of clock skew; tilld reads it
+    /// from TILL_CLOCK_OFFSET_MS). 0 in production.
+    std::int64_t clock_offset_ms = 0;
 };
 
 class Node {
