@@ -9,6 +9,8 @@
 //   tillctl rules check|test|run DIR ...   merchant tools for Lua rules (offline; docs/rules.md)
 //   tillctl demo load --data-dir DIR       demo users and catalog for a fresh store node
 //   tillctl config schema                  print the kernel's config reference (Markdown)
+//   tillctl hq token issue|revoke STORE --config FILE, hq token list, hq stores   HQ sync admin
+//   tillctl [--url URL] sync status|push|pull   the store's sync engine (docs/sync.md)
 //
 // URL defaults to $TILL_URL, else http://127.0.0.1:8080. Exit codes: 0 ok,
 // 1 failure (node unreachable, ...), 2 usage error or invalid config.
@@ -20,7 +22,9 @@
 
 #include "app/tillctl_audit.hpp"
 #include "app/tillctl_demo.hpp"
+#include "app/tillctl_hq.hpp"
 #include "app/tillctl_rules.hpp"
+#include "app/tillctl_sync.hpp"
 #include "app/tillctl_http.hpp"
 #include "config/node_config.hpp"
 #include "config/schema.hpp"
@@ -47,6 +51,13 @@ int usage(std::ostream& out, int code) {
            "  tillctl [--url URL] rules status         the rules of a running node: state, failures, errors\n"
            "  tillctl [--url URL] demo load --data-dir DIR  demo users and catalog on a fresh store node\n"
            "  tillctl config schema                    print the kernel config reference (Markdown)\n"
+           "  tillctl hq token issue STORE --config FILE   new sync token for a store (printed once)\n"
+           "  tillctl hq token revoke STORE --config FILE  revoke a store's sync tokens\n"
+           "  tillctl hq token list --config FILE [--json] sync tokens issued by this HQ\n"
+           "  tillctl hq stores --config FILE [--json]     HQ's stores and what each last sent\n"
+           "  tillctl [--url URL] sync status [--json] [--token JWT | --user NAME --pin PIN | --data-dir DIR]\n"
+           "                                           the store's sync state, queue, cursors\n"
+           "  tillctl [--url URL] sync push|pull ...   push or pull now (sync.manage), then the status\n"
            "  tillctl version\n"
            "URL defaults to $TILL_URL, else http://127.0.0.1:8080\n";
     return code;
@@ -188,7 +199,9 @@ int main(int argc, char** argv) {
         return usage(std::cerr, 2);
     }
     if (args[0] == "audit") return till::ctl::run_audit_command({args.begin() + 1, args.end()});
+    if (args[0] == "hq") return till::ctl::run_hq_command({args.begin() + 1, args.end()});
     if (args[0] == "rules") return till::ctl::run_rules_command(url, {args.begin() + 1, args.end()});
+    if (args[0] == "sync") return till::ctl::run_sync_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "demo") return till::ctl::run_demo_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);
     if (args[0] == "config" && args.size() == 2 && args[1] == "schema") {
