@@ -20,6 +20,13 @@ bool is_low(const StockLevel& level) noexcept {
     return level.low_stock_threshold_milli >= 0 && level.on_hand_milli <= level.low_stock_threshold_milli;
 }
 
+sdk::Value replicated_movement_json(const MovementRecord& movement, const StockLevel& level_after) {
+    sdk::Value v = movement_json(movement);
+    v.set("on_hand_milli", level_after.on_hand_milli);
+    v.set("created_utc_ms", movement.recorded_utc_ms);
+    return v;
+}
+
 sdk::Value level_json(const StockLevel& level) {
     sdk::Value v = sdk::Value::map();
     v.set("sku", level.sku);

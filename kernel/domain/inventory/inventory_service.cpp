@@ -49,7 +49,19 @@ sdk::Result<StockLevel> InventoryService::record(sdk::SqlExecutor& tx, const Sto
     m.reference = movement.reference;
     m.user_id = movement.user_id;
     m.recorded_utc_ms = ctx_.clock.now_utc_ms();
-    return stock_store::append(tx, m);
+    auto level = stock_store::append(tx, m);
+    if (!level) return level;
+    if (auto s = replicate(tx, m, *level); !s.ok()) return s.error();
+    return level;
+}
+
+sdk::Status InventoryService::replicate(sdk::SqlExecutor& tx, const MovementRecord& movement,
+                                        const StockLevel& level) {
+    ReplicatedChange change;
+    change.type = std::string(change_type::stock_movement);
+    change.entity_id = movement.movement_id;
+    change.payload = replicated_movement_json(movement, level);
+    return ctx_.replication.append(tx, change);
 }
 
 void InventoryService::announce(const std::vector<StockLevel>& levels) {
@@ -121,6 +133,7 @@ sdk::Result<AdjustmentOutcome> InventoryService::adjust(const StockAdjustment& a
         auto level = stock_store::append(tx, out.movement);
         if (!level) return level.status();
         out.level = *level;
+        if (auto s = replicate(tx, out.movement, out.level); !s.ok()) return s;
         AuditEntry entry;
         entry.actor_user_id = by.principal.user_id;
         entry.action = "inventory.adjust";

@@ -13,6 +13,10 @@
 //   PUT  /api/v1/inventory/{sku}/threshold       inventory.adjust
 //   GET  /api/v1/inventory/low-stock             SKUs at or below their threshold
 //
+// Every movement is also appended to ctx.replication in its transaction as a
+// `stock_movement` change for HQ (docs/sync.md): the movement with the SKU's
+// on-hand after it.
+//
 // Events (after the commit): inventory.adjusted, inventory.threshold_changed,
 // inventory.low_stock {sku, on_hand_milli, threshold_milli} once per crossing
 // (a movement that takes on-hand from above the threshold to at or below it).
@@ -104,6 +108,9 @@ private:
     sdk::HttpResponse put_threshold(const sdk::HttpRequest& request);
     sdk::HttpResponse get_low_stock(const sdk::HttpRequest& request);
     sdk::Status check_known_sku(const std::string& sku, const std::string& json_path) const;
+    /// Appends `movement` (now stored, leaving the SKU at `level`) to the
+    /// replication log in `tx`.
+    sdk::Status replicate(sdk::SqlExecutor& tx, const MovementRecord& movement, const StockLevel& level);
 
     DomainContext& ctx_;
     Authorizer& authorizer_;

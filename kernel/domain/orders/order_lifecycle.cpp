@@ -59,7 +59,7 @@ sdk::Result<Order> OrderService::void_order(const std::string& order_id, std::in
     d.set("line_count", i64(static_cast<std::int64_t>(before.live_line_count())));
     d.set("is_return", before.is_return);
     std::vector<AuditEntry> audits{detail::audit_entry("order.void", order_id, by, *granted, reason, d)};
-    return commit(before, std::move(after), audits, "order.voided");
+    return commit(before, std::move(after), audits, "order.voided", Durability::by_state, change_type::order_void);
 }
 
 sdk::Result<Order> OrderService::close(const std::string& order_id, std::int64_t expected_version,

@@ -94,7 +94,8 @@ void OrderService::publish(const std::string& topic, const Order& order) {
 }
 
 sdk::Result<Order> OrderService::commit(const Order& before, Order after, const std::vector<AuditEntry>& audits,
-                                        const std::string& topic, Durability durability) {
+                                        const std::string& topic, Durability durability,
+                                        std::string_view replicate_as) {
     after.version = before.version + 1;
     // A cart edit is a draft: committed without forcing the disk (it
     // survives a crash of the process; the sale's settlement, forced to
@@ -111,10 +112,12 @@ sdk::Result<Order> OrderService::commit(const Order& before, Order after, const 
         if (auto s = store_.save(tx, **current, after); !s.ok()) return s;
         for (const auto& a : audits)
             if (auto s = audit_.append(tx, a); !s.ok()) return s;
+        if (!replicate_as.empty()) return replicate(tx, after, replicate_as);
         return {};
     };
     auto done = draft ? ctx_.storage.relaxed_transaction(work) : ctx_.storage.transaction(work);
     if (!done.ok()) return done.error();
+    if (!replicate_as.empty() && replicate_as != change_type::sale) ctx_.replication.committed_high_priority();
     publish(topic, after);
     return after;
 }

@@ -6,7 +6,11 @@
 // movements), checked against the order's version (optimistic versioning: a
 // request carrying a stale `expected_version` gets "conflict", 409, with the
 // current version), and published as "order.<event>" with the order's JSON
-// after the commit. Order type hooks (on_line_added, on_submitted, on_paid)
+// after the commit. Changes HQ needs are appended to ctx.replication in the
+// same transaction (docs/sync.md): `sale` when an order settles paid,
+// `refund` when a return settles, `void` when an order is voided — each the
+// order as GET /api/v1/orders/{id} shows it with its payments (use_payments).
+// Order type hooks (on_line_added, on_submitted, on_paid)
 // run outside any transaction: on_line_added and on_submitted see the
 // would-be order before the step commits and may refuse it.
 //
@@ -30,6 +34,7 @@
 #include "domain/common/settlement.hpp"
 #include "domain/common/stock_ledger.hpp"
 #include "domain/orders/order_model.hpp"
+#include "domain/orders/order_payments.hpp"
 #include "domain/orders/order_store.hpp"
 
 namespace till::domain {
@@ -150,6 +155,10 @@ public:
     /// exist and be active, and a tax-exempt customer makes the order exempt.
     /// Without it, customer ids are kept as given. Call before serving.
     void use_customers(CustomerLookup& customers) noexcept { customers_ = &customers; }
+    /// The payments ledger: fills "payments" of the order recorded for HQ
+    /// (`sale`, `refund`, `void` changes). Without it the list is empty. Call
+    /// before serving.
+    void use_payments(OrderPaymentsSource& payments) noexcept { payments_ = &payments; }
 
 private:
     struct Change;
@@ -160,7 +169,11 @@ private:
     enum class Durability { by_state, bookkeeping };
     sdk::Result<orders::Order> commit(const orders::Order& before, orders::Order after,
                                       const std::vector<AuditEntry>& audits, const std::string& topic,
-                                      Durability durability = Durability::by_state);
+                                      Durability durability = Durability::by_state,
+                                      std::string_view replicate_as = {});
+    /// Appends `order` (with its payments) as a change of type `type` for HQ
+    /// in `tx` (domain/common/replication.hpp).
+    sdk::Status replicate(sdk::SqlExecutor& tx, const orders::Order& order, std::string_view type);
     sdk::Result<std::shared_ptr<sdk::OrderType>> order_type(const std::string& id, const std::string& path) const;
     /// Sets order.customer_id (and tax_exempt) from `customer_id` ("" clears).
     sdk::Status assign_customer(orders::Order& order, const std::string& customer_id);
@@ -174,6 +187,7 @@ private:
     StockLedger& stock_;
     RegisterLookup& registers_;
     CustomerLookup* customers_ = nullptr;
+    OrderPaymentsSource* payments_ = nullptr;
     orders::OrderStore store_;
     std::mutex pending_mutex_;
     std::map<std::string, std::vector<StockLevel>> pending_levels_;  ///< settle → after_settled

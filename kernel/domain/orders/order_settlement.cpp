@@ -136,6 +136,9 @@ sdk::Status OrderService::settle(sdk::SqlExecutor& tx, const std::string& order_
         std::lock_guard lock(pending_mutex_);
         pending_refunds_[order_id] = original.order_id;
     }
+    // HQ gets the settled order, with the payment that settled it (written
+    // earlier in this transaction by the payments module).
+    if (auto s = replicate(tx, after, before.is_return ? change_type::refund : change_type::sale); !s.ok()) return s;
     std::lock_guard lock(pending_mutex_);
     pending_levels_[order_id] = std::move(levels);
     return {};
@@ -161,6 +164,7 @@ void OrderService::after_settled(const std::string& order_id) {
         return;
     }
     Order order = std::move(*loaded);
+    if (order.is_return) ctx_.replication.committed_high_priority();  // its `refund` change is pushed at once
     if (order.state != State::paid && order.state != State::closed) {
         ctx_.logger->warn("after_settled: order " + order_id + " is " + state_name(order.state) + ", not settled");
         return;

@@ -70,6 +70,14 @@ sdk::Result<sdk::Value> PaymentService::list_payments(const std::string& order_i
     return out;
 }
 
+sdk::Result<sdk::Value> PaymentService::order_payments(sdk::SqlExecutor& tx, const std::string& order_id) {
+    auto payments = impl_->ledger.for_order(tx, order_id);
+    if (!payments) return payments.error();
+    sdk::Value items = sdk::Value::list();
+    for (const auto& p : *payments) items.push_back(to_value(p));
+    return items;
+}
+
 sdk::Result<sdk::Value> PaymentService::void_payment(const Authorization& by, const std::string& payment_id,
                                                      const std::string& reason) {
     Impl& im = *impl_;

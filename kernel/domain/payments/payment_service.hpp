@@ -38,6 +38,7 @@
 #include "domain/common/auth.hpp"
 #include "domain/common/context.hpp"
 #include "domain/common/settlement.hpp"
+#include "domain/orders/order_payments.hpp"
 #include "till/sdk/http.hpp"
 #include "till/sdk/status.hpp"
 #include "till/sdk/value.hpp"
@@ -71,7 +72,7 @@ struct PaymentAnswer {
     std::int64_t remaining_minor = 0;  ///< what the order still owes (signed) after it
 };
 
-class PaymentService final : public TenderTotalsSource {
+class PaymentService final : public TenderTotalsSource, public OrderPaymentsSource {
 public:
     /// Every reference must outlive the service.
     PaymentService(DomainContext& ctx, Authorizer& authorizer, AuditLog& audit, OrderSettlement& settlement,
@@ -112,6 +113,11 @@ public:
     // TenderTotalsSource: per method, approved sales (money taken, after cash
     // rounding, change excluded) and refunds (paid out) of the session.
     sdk::Result<std::vector<TenderTotals>> tender_totals(sdk::SqlExecutor& tx, const std::string& session_id) override;
+
+    // OrderPaymentsSource: the order's payments as list_payments() items,
+    // read in `tx`, for the order the orders module records for HQ
+    // (OrderService::use_payments(payments)).
+    sdk::Result<sdk::Value> order_payments(sdk::SqlExecutor& tx, const std::string& order_id) override;
 
 private:
     struct Impl;

@@ -89,6 +89,37 @@ Value movement_value(const CashMovementRow& m) {
     return v;
 }
 
+/// A change for HQ (docs/sync.md, "Payloads"), appended in `tx`.
+sdk::Status replicate(DomainContext& ctx, sdk::SqlExecutor& tx, std::string_view type, std::string entity_id,
+                      Value payload, bool high_priority) {
+    ReplicatedChange change;
+    change.type = std::string(type);
+    change.entity_id = std::move(entity_id);
+    change.payload = std::move(payload);
+    change.high_priority = high_priority;
+    return ctx.replication.append(tx, change);
+}
+
+/// A cash movement as sent to HQ: the movement as the API shows it, with
+/// "kind" "cash_in" or "cash_out".
+Value replicated_movement(const CashMovementRow& m) {
+    Value v = movement_value(m);
+    v.set("kind", m.direction == "in" ? "cash_in" : "cash_out");
+    return v;
+}
+
+/// A no-sale as sent to HQ: the no-sale as the API shows it, in the shape of
+/// a cash movement ("kind" "no_sale", "movement_id" = its id, no amount).
+Value replicated_no_sale(const Value& no_sale) {
+    Value v = no_sale;
+    v.set("kind", "no_sale");
+    v.set("movement_id", no_sale["no_sale_id"]);
+    v.set("direction", Value());
+    v.set("amount_minor", 0);
+    v.set("reason_code", no_sale["reason"]);
+    return v;
+}
+
 }  // namespace
 
 struct RegisterService::Impl {
@@ -216,9 +247,14 @@ sdk::Result<Value> RegisterService::open(const Authorization& by, const std::str
         Value details = Value::map();
         details.set("session_id", row.session_id);
         details.set("opening_float_minor", opening_float_minor);
-        return m.audit.append(tx, audit_entry(by, "register.open", register_id, note, std::move(details)));
+        if (auto st = m.audit.append(tx, audit_entry(by, "register.open", register_id, note, std::move(details)));
+            !st.ok())
+            return st;
+        return replicate(m.ctx, tx, change_type::register_session, row.session_id, registers::session_value(row),
+                         true);
     });
     if (!done.ok()) return done.error();
+    m.ctx.replication.committed_high_priority();
     Value out = registers::session_value(row);
     m.ctx.events.publish("register.opened", out);
     return out;
@@ -259,8 +295,11 @@ sdk::Result<Value> RegisterService::move_cash(const Authorization& by, const std
         details.set("direction", row.direction);
         details.set("amount_minor", row.amount_minor);
         details.set("note", row.note);
-        return m.audit.append(tx, audit_entry(by, "register.cash_move", register_id, row.reason_code,
-                                              std::move(details)));
+        if (auto st = m.audit.append(tx, audit_entry(by, "register.cash_move", register_id, row.reason_code,
+                                                     std::move(details)));
+            !st.ok())
+            return st;
+        return replicate(m.ctx, tx, change_type::cash_movement, row.movement_id, replicated_movement(row), false);
     });
     if (!done.ok()) return done.error();
     Value out = movement_value(row);
@@ -277,6 +316,17 @@ sdk::Result<Value> RegisterService::no_sale(const Authorization& by, const std::
     const std::string id = m.ctx.ids.next();
     const std::int64_t now = m.ctx.clock.now_utc_ms();
     std::string session_id;
+    auto no_sale_value = [&] {
+        Value v = Value::map();
+        v.set("no_sale_id", id);
+        v.set("register_id", register_id);
+        v.set("session_id", session_id.empty() ? Value() : Value(session_id));
+        v.set("reason", reason);
+        v.set("user_id", by.principal.user_id);
+        v.set("authorized_by", by.override_user_id.empty() ? Value() : Value(by.override_user_id));
+        v.set("created_utc_ms", now);
+        return v;
+    };
     sdk::Status done = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
         RegisterStore s = m.store(tx);
         auto reg = s.lock_register(register_id);  // so a close counts it or it lands after
@@ -289,17 +339,13 @@ sdk::Result<Value> RegisterService::no_sale(const Authorization& by, const std::
         Value details = Value::map();
         details.set("no_sale_id", id);
         details.set("session_id", session_id.empty() ? Value() : Value(session_id));
-        return m.audit.append(tx, audit_entry(by, "drawer.no_sale", register_id, reason, std::move(details)));
+        if (auto st = m.audit.append(tx, audit_entry(by, "drawer.no_sale", register_id, reason, std::move(details)));
+            !st.ok())
+            return st;
+        return replicate(m.ctx, tx, change_type::cash_movement, id, replicated_no_sale(no_sale_value()), false);
     });
     if (!done.ok()) return done.error();
-    Value out = Value::map();
-    out.set("no_sale_id", id);
-    out.set("register_id", register_id);
-    out.set("session_id", session_id.empty() ? Value() : Value(session_id));
-    out.set("reason", reason);
-    out.set("user_id", by.principal.user_id);
-    out.set("authorized_by", by.override_user_id.empty() ? Value() : Value(by.override_user_id));
-    out.set("created_utc_ms", now);
+    Value out = no_sale_value();
     m.ctx.events.publish("register.no_sale", out);
     out.set("drawer", m.kick_drawer(register_id, "no sale"));
     return out;
@@ -404,10 +450,20 @@ sdk::Result<Value> RegisterService::close(const Authorization& by, const std::st
         if (auto st = m.audit.append(tx, audit_entry(by, "report.z", register_id, "", std::move(z_details)));
             !st.ok())
             return st;
+        if (auto st = replicate(m.ctx, tx, change_type::register_session, row.session_id,
+                                registers::session_value(row), true);
+            !st.ok())
+            return st;
+        // Entity id "<register>/<z number>": register ids never hold '/'.
+        if (auto st = replicate(m.ctx, tx, change_type::z_report, register_id + "/" + std::to_string(z.z_number),
+                                z_envelope(z, report), true);
+            !st.ok())
+            return st;
         closed = row;
         return {};
     });
     if (!done.ok()) return done.error();
+    m.ctx.replication.committed_high_priority();
 
     Value session = registers::session_value(closed);
     Value envelope = z_envelope(z, report);

@@ -24,8 +24,11 @@
 //    the session and its outcome must be on the session's Z report. Resolve
 //    it first (the same payment request again with its idempotency key).
 //
-// Every change is one storage transaction with its audit entry, published on
-// the event bus after the commit: register.opened, register.cash_moved,
+// Every change is one storage transaction with its audit entry and its change
+// for HQ on ctx.replication (`register_session` at open and close — pushed at
+// once —, `cash_movement` for cash in/out and no-sale, `z_report` — pushed at
+// once; docs/domain/registers.md), published on the event bus after the
+// commit: register.opened, register.cash_moved,
 // register.no_sale, register.closed, report.z_created.
 //
 // Threading: all methods may be called from several threads at once.

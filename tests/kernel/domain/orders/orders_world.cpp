@@ -81,6 +81,7 @@ SalesWorld::SalesWorld(DomainFixture& fixture, std::vector<std::string> plugin_i
       orders(fixture.ctx(), people, audit, catalog, inventory, registers),
       payments(fixture.ctx(), people, audit, orders, registers),
       registers(fixture.ctx(), people, audit, orders, payments) {
+    orders.use_payments(payments);  // as the node wires them
     must(audit.start(), "audit");
     must(people.start(), "people");
     must(people.create_demo_users(), "demo users");

@@ -17,7 +17,9 @@ struct SalesRig::Services {
           inventory(ctx, people, audit, &catalog),
           orders(ctx, people, audit, catalog, inventory, registers),
           payments(ctx, people, audit, orders, registers),
-          registers(ctx, people, audit, orders, payments) {}
+          registers(ctx, people, audit, orders, payments) {
+        orders.use_payments(payments);  // as the node wires them
+    }
 
     domain::audit::AuditTrail audit;
     domain::people::PeopleService people;
@@ -43,6 +45,8 @@ SalesRig::SalesRig(Backend backend, std::int64_t cash_rounding_minor,
                    const std::map<std::string, sdk::Value>& plugin_configs)
     : fixture_(backend) {
     fixture_.sales().cash_rounding_minor = cash_rounding_minor;
+    recording_ = std::make_unique<RecordingReplication>(fixture_.db());
+    fixture_.use_replication(*recording_);
     plugins_ = std::make_unique<PluginRig>(fixture_, std::vector<std::string>{"order_retail", "payment_cash", "fixture_payment"},
                                            plugin_configs);
     services_ = std::make_unique<Services>(plugins_->ctx());

@@ -21,6 +21,7 @@
 #include "domain/registers/register_service.hpp"
 #include "domain_fixture.hpp"
 #include "plugin_rig.hpp"
+#include "recording_replication.hpp"
 #include "support/http_client.hpp"
 
 namespace till::test {
@@ -39,6 +40,8 @@ public:
     ~SalesRig();
 
     DomainFixture& fixture() { return fixture_; }
+    /// What the services appended for HQ (every rig records it).
+    RecordingReplication& replication() { return *recording_; }
     PluginRig& plugins() { return *plugins_; }
     domain::payments::PaymentService& payments();
     domain::OrderService& orders();
@@ -67,6 +70,7 @@ private:
     std::string item_for(std::int64_t unit_price_minor);
 
     DomainFixture fixture_;
+    std::unique_ptr<RecordingReplication> recording_;
     std::unique_ptr<PluginRig> plugins_;
     api::Router router_;
     struct Services;
