@@ -145,4 +145,54 @@ public:
     virtual DeviceResult show(const std::vector<std::string>& lines) = 0;
 };
 
+// ---------------------------------------------------------------------------
+// SDK ABI 1.1: printers that print a whole Receipt (receipt.hpp) and report
+// their paper and cover. Appended; nothing above changed, so plugins built
+// against 1.0 keep loading.
+
+struct Receipt;  // receipt.hpp: include it to build or print one
+
+/// What a printer reports about itself (ESC/POS: real-time DLE EOT status).
+/// Fields a transport cannot report stay at their defaults (online = true
+/// only when the printer answered; drawer = unknown).
+struct PrinterStatus {
+    bool online = false;          ///< answered and ready to print
+    bool cover_open = false;
+    bool paper_out = false;
+    bool paper_near_end = false;  ///< still prints; change the roll soon
+    DrawerState drawer = DrawerState::unknown;
+    std::string message;          ///< for a person: "cover open", "no answer within 500 ms", ...
+};
+
+/// Extended codes in DeviceResult::extended_code (code == extended) for
+/// printers, as in UnifiedPOS POSPrinter.
+inline constexpr int kPrinterExtendedCoverOpen = 201;  ///< JPOS_EPTR_COVER_OPEN
+inline constexpr int kPrinterExtendedPaperOut = 203;   ///< JPOS_EPTR_REC_EMPTY
+
+/// A printer that prints Receipt documents. Find it with
+/// `std::dynamic_pointer_cast<ReceiptPrinter>(registry.device(id))`.
+///
+/// print_receipt either prints the whole receipt and succeeds, or fails with
+/// the reason and prints nothing it knows of (a transport failure midway may
+/// have printed part: the message says so). It never waits longer than
+/// `timeout_ms` and never retries by itself: the caller's print queue keeps
+/// failed jobs and retries them. Codes: illegal (the receipt fails
+/// validate_receipt, or a bad timeout), offline (no connection / no answer),
+/// timeout (the printer stopped taking bytes), busy (another job holds the
+/// printer past the timeout), extended (kPrinterExtendedCoverOpen,
+/// kPrinterExtendedPaperOut), plus the lifecycle codes of Device.
+///
+/// Printers implementing it still implement Printer::print(PrintJob) (by
+/// mapping the lines onto a Receipt) so older callers keep working.
+class ReceiptPrinter : public Printer {
+public:
+    ~ReceiptPrinter() override;
+    /// Characters per line in normal style (Printer::columns()).
+    int paper_width_columns() const { return columns(); }
+    virtual DeviceResult print_receipt(const Receipt& receipt, std::int64_t timeout_ms) = 0;
+    /// Asks the hardware (bounded by timeout_ms). Needs the device open;
+    /// a printer that cannot report says so in `message`.
+    virtual PrinterStatus printer_status(std::int64_t timeout_ms) = 0;
+};
+
 }  // namespace till::sdk
