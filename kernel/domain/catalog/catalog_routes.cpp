@@ -21,14 +21,25 @@ using Handler = std::function<HttpResponse(const HttpRequest&, const Authorizati
 
 sdk::Error bad_request(std::string message) { return sdk::Error{std::string(error_code::bad_request), std::move(message)}; }
 
-/// Authenticates (and for edits authorises) before calling `fn`.
-sdk::RouteHandler guarded(Authorizer& auth, Access access, Handler fn) {
-    return [&auth, access, fn = std::move(fn)](const HttpRequest& request) -> HttpResponse {
-        auto who = auth.authenticate(request);
+/// Who may change what: the authorizer and whether this node holds the
+/// master of the catalog (a store synced with HQ does not).
+struct Gate {
+    Authorizer& auth;
+    const ReplicationLog& replication;
+};
+
+/// Authenticates (and for edits checks that master data of `type` may be
+/// edited here, then authorises) before calling `fn`. The master-data check
+/// comes before authorize() so a doomed request spends no override.
+sdk::RouteHandler guarded(Gate gate, Access access, std::string_view type, Handler fn) {
+    return [gate, access, type, fn = std::move(fn)](const HttpRequest& request) -> HttpResponse {
+        auto who = gate.auth.authenticate(request);
         if (!who) return to_problem(who.error());
         Authorization granted{*who, {}, {}};
         if (access == Access::edit) {
-            auto a = auth.authorize(*who, action::catalog_edit, request);
+            if (auto editable = gate.replication.may_edit_master_data(type); !editable.ok())
+                return to_problem(editable.error());
+            auto a = gate.auth.authorize(*who, action::catalog_edit, request);
             if (!a) return to_problem(a.error());
             granted = std::move(*a);
         }
@@ -93,11 +104,12 @@ struct Crud {
     std::function<sdk::Result<Thing>(const std::string&, Thing, const Actor&)> update;
     std::function<sdk::Status(const std::string&, const Actor&)> remove;
     const char* what;
+    std::string_view type;  ///< the change type (domain/common/replication.hpp)
 
-    sdk::Status add(api::Router& router, Authorizer& auth) const {
+    sdk::Status add(api::Router& router, Gate auth) const {
         const Crud self = *this;
         const std::string one = base + "/{" + id_param + "}";
-        if (auto s = router.add(HttpMethod::get, base, guarded(auth, Access::read, [self](const HttpRequest& rq, const Authorization&) {
+        if (auto s = router.add(HttpMethod::get, base, guarded(auth, Access::read, self.type, [self](const HttpRequest& rq, const Authorization&) {
                 auto limit = query_int(rq, "limit", 50, 1, 500);
                 if (!limit) return to_problem(limit.error());
                 auto after = rq.query.count("after") ? rq.query.at("after") : std::string();
@@ -116,7 +128,7 @@ struct Crud {
                 body.set("next", std::move(next));
                 return HttpResponse::json(body);
             }), owner); !s.ok()) return s;
-        if (auto s = router.add(HttpMethod::post, base, guarded(auth, Access::edit, [self](const HttpRequest& rq, const Authorization& a) {
+        if (auto s = router.add(HttpMethod::post, base, guarded(auth, Access::edit, self.type, [self](const HttpRequest& rq, const Authorization& a) {
                 auto body = json_body(rq);
                 if (!body) return to_problem(body.error());
                 auto input = self.read(*body);
@@ -125,13 +137,13 @@ struct Crud {
                 if (!made) return to_problem(made.error());
                 return HttpResponse::json(to_value(*made), 201);
             }), owner); !s.ok()) return s;
-        if (auto s = router.add(HttpMethod::get, one, guarded(auth, Access::read, [self](const HttpRequest& rq, const Authorization&) {
+        if (auto s = router.add(HttpMethod::get, one, guarded(auth, Access::read, self.type, [self](const HttpRequest& rq, const Authorization&) {
                 const std::string& id = rq.path_params.at(self.id_param);
                 auto t = self.get(id);
                 if (!t) return to_problem({std::string(error_code::not_found), std::string("no ") + self.what + " with id " + id});
                 return HttpResponse::json(to_value(*t));
             }), owner); !s.ok()) return s;
-        if (auto s = router.add(HttpMethod::put, one, guarded(auth, Access::edit, [self](const HttpRequest& rq, const Authorization& a) {
+        if (auto s = router.add(HttpMethod::put, one, guarded(auth, Access::edit, self.type, [self](const HttpRequest& rq, const Authorization& a) {
                 auto body = json_body(rq);
                 if (!body) return to_problem(body.error());
                 auto input = self.read(*body);
@@ -140,7 +152,7 @@ struct Crud {
                 if (!done) return to_problem(done.error());
                 return HttpResponse::json(to_value(*done));
             }), owner); !s.ok()) return s;
-        return router.add(HttpMethod::del, one, guarded(auth, Access::edit, [self](const HttpRequest& rq, const Authorization& a) {
+        return router.add(HttpMethod::del, one, guarded(auth, Access::edit, self.type, [self](const HttpRequest& rq, const Authorization& a) {
                 auto s = self.remove(rq.path_params.at(self.id_param), Actor::from(a));
                 return s.ok() ? no_content() : to_problem(s.error());
             }), owner);
@@ -175,8 +187,10 @@ HttpResponse import_problem(const ImportPlan& plan) {
 
 }  // namespace
 
-sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authorizer& auth) {
+sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authorizer& authorizer,
+                               const ReplicationLog& replication) {
     CatalogService* s = &svc;
+    const Gate auth{authorizer, replication};
     Crud<Department> departments{"/api/v1/catalog/departments", "department_id",
                                  [s] { return s->departments(); },
                                  [s](const std::string& id) { return s->department(id); },
@@ -184,7 +198,7 @@ sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authori
                                  [s](Department d, const Actor& a) { return s->create_department(std::move(d), a); },
                                  [s](const std::string& id, Department d, const Actor& a) { return s->update_department(id, std::move(d), a); },
                                  [s](const std::string& id, const Actor& a) { return s->delete_department(id, a); },
-                                 "department"};
+                                 "department", change_type::department};
     Crud<TaxClass> tax_classes{"/api/v1/catalog/tax-classes", "tax_class_id",
                                [s] { return s->tax_classes(); },
                                [s](const std::string& id) { return s->tax_class(id); },
@@ -192,7 +206,7 @@ sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authori
                                [s](TaxClass t, const Actor& a) { return s->create_tax_class(std::move(t), a); },
                                [s](const std::string& id, TaxClass t, const Actor& a) { return s->update_tax_class(id, std::move(t), a); },
                                [s](const std::string& id, const Actor& a) { return s->delete_tax_class(id, a); },
-                               "tax class"};
+                               "tax class", change_type::tax_class};
     Crud<ModifierGroup> groups{"/api/v1/catalog/modifier-groups", "group_id",
                                [s] { return s->groups(); },
                                [s](const std::string& id) { return s->group(id); },
@@ -200,7 +214,7 @@ sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authori
                                [s](ModifierGroup g, const Actor& a) { return s->create_group(std::move(g), a); },
                                [s](const std::string& id, ModifierGroup g, const Actor& a) { return s->update_group(id, std::move(g), a); },
                                [s](const std::string& id, const Actor& a) { return s->delete_group(id, a); },
-                               "modifier group"};
+                               "modifier group", change_type::modifier_group};
     if (auto st = departments.add(router, auth); !st.ok()) return st;
     if (auto st = tax_classes.add(router, auth); !st.ok()) return st;
     if (auto st = groups.add(router, auth); !st.ok()) return st;
@@ -208,7 +222,7 @@ sdk::Status add_catalog_routes(api::Router& router, CatalogService& svc, Authori
     const std::string products = "/api/v1/catalog/products";
     const std::string product = products + "/{product_id}";
     auto add = [&](HttpMethod m, const std::string& path, Access access, Handler h) {
-        return router.add(m, path, guarded(auth, access, std::move(h)), owner);
+        return router.add(m, path, guarded(auth, access, change_type::product, std::move(h)), owner);
     };
     sdk::Status st;
     st = add(HttpMethod::get, products, Access::read, [s](const HttpRequest& rq, const Authorization&) {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "domain/catalog/catalog_json.hpp"
+#include "domain/catalog/catalog_replica.hpp"
 #include "domain/catalog/catalog_routes.hpp"
 #include "domain/catalog/catalog_store.hpp"
 #include "domain/catalog/claims.hpp"
@@ -97,6 +98,74 @@ struct CatalogService::Impl {
     }
 
     void publish(std::string_view topic, Value payload) { ctx.events.publish(topic, std::move(payload)); }
+
+    /// Records the change for sync in the caller's transaction `tx`.
+    sdk::Status replicate(sdk::SqlExecutor& tx, std::string_view type, const std::string& id, Value payload) {
+        return ctx.replication.append(tx, ReplicatedChange{std::string(type), id, std::move(payload), false});
+    }
+
+    /// Writes master data pulled from HQ (catalog_replica.hpp); after the
+    /// engine's commit, brings the index up to date and publishes.
+    struct Applier final : ReplicaApplier {
+        Impl& m;
+        explicit Applier(Impl& impl) : m(impl) {}
+        sdk::Result<Value> apply(sdk::SqlExecutor& tx, const ReplicatedChange& change) override {
+            return apply_catalog_replica(tx, change);
+        }
+        void after_commit(const std::vector<ReplicatedChange>& changes) override { m.absorb(changes); }
+    };
+    Applier applier{*this};
+
+    /// Puts committed replicated changes into the index, then publishes them
+    /// as a local change would be.
+    void absorb(const std::vector<ReplicatedChange>& changes) {
+        std::lock_guard write(write_mutex);
+        std::vector<std::pair<std::string, Value>> events;
+        auto apply = [&](CatalogIndex& idx) {
+            for (const auto& c : changes) {
+                const bool gone = is_replica_deletion(c.payload);
+                const std::string id = gone ? c.payload["id"].as_string() : std::string();
+                if (c.type == change_type::department) {
+                    if (gone) {
+                        idx.erase_department(id);
+                        events.emplace_back("catalog.department_changed", deleted_payload("department_id", id));
+                    } else if (auto d = department_from_replica(c.payload)) {
+                        idx.put_department(*d);
+                        events.emplace_back("catalog.department_changed", to_value(*d));
+                    }
+                } else if (c.type == change_type::tax_class) {
+                    if (gone) {
+                        idx.erase_tax_class(id);
+                        events.emplace_back("catalog.tax_class_changed", deleted_payload("tax_class_id", id));
+                    } else if (auto t = tax_class_from_replica(c.payload)) {
+                        idx.put_tax_class(*t);
+                        events.emplace_back("catalog.tax_class_changed", to_value(*t));
+                    }
+                } else if (c.type == change_type::modifier_group) {
+                    if (gone) {
+                        idx.erase_group(id);
+                        events.emplace_back("catalog.modifier_group_changed", deleted_payload("group_id", id));
+                    } else if (auto g = group_from_replica(c.payload)) {
+                        idx.put_group(*g);
+                        events.emplace_back("catalog.modifier_group_changed", to_value(*g));
+                    }
+                } else if (c.type == change_type::product) {
+                    if (gone) {
+                        Value payload = deleted_payload("product_id", id);
+                        if (const Product* p = idx.product(id)) payload.set("sku", p->sku);
+                        idx.erase_product(id);
+                        events.emplace_back("catalog.product_changed", std::move(payload));
+                    } else if (auto p = product_from_replica(c.payload)) {
+                        idx.put_product(*p);
+                        events.emplace_back("catalog.product_changed", to_value(*p));
+                    }
+                }
+            }
+        };
+        if (changes.size() >= kBulkChange) replace_index(apply);
+        else update_index(apply);
+        for (auto& [topic, payload] : events) publish(topic, std::move(payload));
+    }
 
     sdk::Status audit_price(sdk::SqlExecutor& tx, const Actor& by, const std::string& subject, const std::string& sku,
                             std::int64_t old_minor, std::int64_t new_minor) {
@@ -226,7 +295,11 @@ sdk::Status CatalogService::start() {
 
 void CatalogService::on_index_rebuild(std::function<void()> hook) { impl_->rebuild_hook = std::move(hook); }
 
-sdk::Status CatalogService::add_routes(api::Router& router) { return add_catalog_routes(router, *this, impl_->authorizer); }
+sdk::Status CatalogService::add_routes(api::Router& router) {
+    return add_catalog_routes(router, *this, impl_->authorizer, impl_->ctx.replication);
+}
+
+ReplicaApplier& CatalogService::replica_applier() { return impl_->applier; }
 
 std::optional<ItemView> CatalogService::find_item(const std::string& code) const {
     std::shared_lock lock(impl_->index_mutex);
@@ -264,7 +337,11 @@ sdk::Result<Department> CatalogService::update_department(const std::string& id,
         return conflict("$.code", "code " + d.code + " is already used by department " + other->name);
     d.department_id = id.empty() ? m.ctx.ids.next() : id;
     d.updated_utc_ms = m.ctx.clock.now_utc_ms();
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return write_department(tx, d); }); !s.ok())
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = write_department(tx, d); !w.ok()) return w;
+            return m.replicate(tx, change_type::department, d.department_id, to_value(d));
+        });
+        !s.ok())
         return s.error();
     m.update_index([&](CatalogIndex& idx) { idx.put_department(d); });
     m.publish("catalog.department_changed", to_value(d));
@@ -279,7 +356,10 @@ sdk::Status CatalogService::delete_department(const std::string& id, const Actor
     if (auto n = m.index.products_in_department(id))
         return sdk::Error{std::string(error_code::conflict),
                           "department " + d->code + " is used by " + std::to_string(n) + " product(s)"};
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return catalog::delete_department(tx, id); });
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = catalog::delete_department(tx, id); !w.ok()) return w;
+            return m.replicate(tx, change_type::department, id, replica_deletion(id));
+        });
         !s.ok())
         return s;
     m.update_index([&](CatalogIndex& idx) { idx.erase_department(id); });
@@ -318,7 +398,11 @@ sdk::Result<TaxClass> CatalogService::update_tax_class(const std::string& id, Ta
         return s.error();
     t.tax_class_id = id.empty() ? m.ctx.ids.next() : id;
     t.updated_utc_ms = m.ctx.clock.now_utc_ms();
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return write_tax_class(tx, t); }); !s.ok())
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = write_tax_class(tx, t); !w.ok()) return w;
+            return m.replicate(tx, change_type::tax_class, t.tax_class_id, to_value(t));
+        });
+        !s.ok())
         return s.error();
     m.update_index([&](CatalogIndex& idx) { idx.put_tax_class(t); });
     m.publish("catalog.tax_class_changed", to_value(t));
@@ -333,7 +417,10 @@ sdk::Status CatalogService::delete_tax_class(const std::string& id, const Actor&
     if (auto n = m.index.products_with_tax_class(id))
         return sdk::Error{std::string(error_code::conflict),
                           "tax class " + t->code + " is used by " + std::to_string(n) + " product(s)"};
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return catalog::delete_tax_class(tx, id); });
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = catalog::delete_tax_class(tx, id); !w.ok()) return w;
+            return m.replicate(tx, change_type::tax_class, id, replica_deletion(id));
+        });
         !s.ok())
         return s;
     m.update_index([&](CatalogIndex& idx) { idx.erase_tax_class(id); });
@@ -373,7 +460,11 @@ sdk::Result<ModifierGroup> CatalogService::update_group(const std::string& id, M
         return s.error();
     g.group_id = id.empty() ? m.ctx.ids.next() : id;
     g.updated_utc_ms = m.ctx.clock.now_utc_ms();
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return write_group(tx, g); }); !s.ok())
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = write_group(tx, g); !w.ok()) return w;
+            return m.replicate(tx, change_type::modifier_group, g.group_id, to_value(g));
+        });
+        !s.ok())
         return s.error();
     m.update_index([&](CatalogIndex& idx) { idx.put_group(g); });
     m.publish("catalog.modifier_group_changed", to_value(g));
@@ -388,7 +479,11 @@ sdk::Status CatalogService::delete_group(const std::string& id, const Actor&) {
     if (auto n = m.index.products_with_group(id))
         return sdk::Error{std::string(error_code::conflict),
                           "modifier group " + g->code + " is used by " + std::to_string(n) + " product(s)"};
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return catalog::delete_group(tx, id); }); !s.ok())
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = catalog::delete_group(tx, id); !w.ok()) return w;
+            return m.replicate(tx, change_type::modifier_group, id, replica_deletion(id));
+        });
+        !s.ok())
         return s;
     m.update_index([&](CatalogIndex& idx) { idx.erase_group(id); });
     m.publish("catalog.modifier_group_changed", deleted_payload("group_id", id));
@@ -426,7 +521,8 @@ sdk::Result<Product> CatalogService::update_product(const std::string& id, Produ
     if (auto s = m.prepare_product(p, before ? &*before : nullptr); !s.ok()) return s.error();
     auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
         if (auto w = write_product(tx, p); !w.ok()) return w;
-        return m.audit_prices(tx, by, before ? &*before : nullptr, p);
+        if (auto a = m.audit_prices(tx, by, before ? &*before : nullptr, p); !a.ok()) return a;
+        return m.replicate(tx, change_type::product, p.product_id, to_value(p));
     });
     if (!s.ok()) return s.error();
     m.update_index([&](CatalogIndex& idx) { idx.put_product(p); });
@@ -441,7 +537,10 @@ sdk::Status CatalogService::delete_product(const std::string& id, const Actor&) 
     if (!p) return not_found("product", id);
     Value payload = deleted_payload("product_id", id);
     payload.set("sku", p->sku);
-    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) { return catalog::delete_product(tx, id); });
+    if (auto s = m.ctx.storage.transaction([&](sdk::SqlExecutor& tx) {
+            if (auto w = catalog::delete_product(tx, id); !w.ok()) return w;
+            return m.replicate(tx, change_type::product, id, replica_deletion(id));
+        });
         !s.ok())
         return s;
     m.update_index([&](CatalogIndex& idx) { idx.erase_product(id); });
@@ -491,6 +590,7 @@ sdk::Result<ImportResult> CatalogService::import_csv(std::string_view csv, const
         for (const auto& p : result.plan.changed) {
             if (auto w = write_product(tx, p); !w.ok()) return w;
             if (auto a = m.audit_prices(tx, by, m.index.product(p.product_id), p); !a.ok()) return a;
+            if (auto r = m.replicate(tx, change_type::product, p.product_id, to_value(p)); !r.ok()) return r;
         }
         return sdk::Status();
     });

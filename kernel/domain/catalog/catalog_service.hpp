@@ -11,6 +11,11 @@
 // `catalog.product_changed` (payload: the thing as the API shows it; for a
 // deletion {"<thing>_id": id, "deleted": true}).
 //
+// Sync: each change also appends a ReplicatedChange (type department,
+// tax_class, modifier_group or product; payload the record as the API shows
+// it, or {"id", "deleted": true}) in its transaction — an import one per
+// product written. A failed append fails the change.
+//
 // Thread-safety: every method may be called from any thread.
 // Errors: "invalid_argument" (422) and "conflict" (409) with a message that
 // starts with the JSON path; "not_found" (404); storage failures keep their
@@ -69,8 +74,17 @@ public:
 
     /// Applies the migrations (module "domain.catalog") and loads the catalog.
     sdk::Status start();
-    /// The /api/v1/catalog/... routes (see docs/api/openapi.yaml).
+    /// The /api/v1/catalog/... routes (see docs/api/openapi.yaml). Every
+    /// write route first asks ctx.replication.may_edit_master_data(type):
+    /// on a store synced with HQ it answers 403 with that message.
     sdk::Status add_routes(api::Router& router);
+
+    /// Writes department, tax_class, modifier_group and product changes
+    /// pulled from HQ (register it with the sync engine for those four
+    /// types). apply() runs in the engine's transaction and does not append
+    /// to the ReplicationLog; after_commit() updates the in-memory catalog
+    /// and publishes catalog.*_changed. Lives as long as the service.
+    ReplicaApplier& replica_applier();
 
     // CatalogLookup
     std::optional<ItemView> find_item(const std::string& sku_or_barcode) const override;

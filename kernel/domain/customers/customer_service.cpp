@@ -1,6 +1,7 @@
 #include "domain/customers/customer_service.hpp"
 
 #include "domain/common/http_errors.hpp"
+#include "domain/customers/customer_record.hpp"
 #include "domain/customers/customer_rules.hpp"
 #include "storage/migrations.hpp"
 
@@ -37,6 +38,12 @@ CustomerService::CustomerService(DomainContext& ctx, Authorizer& authorizer, Aud
       hlc_(ctx.clock, ctx.node.node_id) {}
 
 CustomerService::~CustomerService() = default;
+
+ReplicaApplier& CustomerService::replica_applier(ConflictPolicy& policy) {
+    if (!applier_) applier_ = std::make_unique<CustomerApplier>(ctx_, store_, policy);
+    else applier_->use_policy(policy);
+    return *applier_;
+}
 
 sdk::Status CustomerService::start() {
     return storage::apply_migrations(ctx_.storage, "domain.customers", customer_migrations());
@@ -105,8 +112,9 @@ sdk::Result<Customer> CustomerService::create(const Actor& by, const NewCustomer
     auto done = ctx_.storage.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
         if (auto s = check_email_free(tx, c, conflict); !s.ok()) return s;
         if (auto s = store_.insert(tx, c); !s.ok()) return s;
-        if (c.tax_exempt) return audit_exemption(tx, by, Customer{}, c);
-        return {};
+        if (c.tax_exempt)
+            if (auto s = audit_exemption(tx, by, Customer{}, c); !s.ok()) return s;
+        return ctx_.replication.append(tx, {std::string(change_type::customer), c.id, customer_record(c), false});
     });
     if (!done.ok()) {
         // Two terminals adding the same email at once: the unique index
@@ -135,8 +143,8 @@ sdk::Status CustomerService::write_change(sdk::SqlExecutor& tx, const Actor& by,
     if (!written) return written.status();
     if (!*written) return stale(after.id, before.version, expected_version);
     if (before.tax_exempt != after.tax_exempt || before.tax_exempt_reference != after.tax_exempt_reference)
-        return audit_exemption(tx, by, before, after);
-    return {};
+        if (auto s = audit_exemption(tx, by, before, after); !s.ok()) return s;
+    return ctx_.replication.append(tx, {std::string(change_type::customer), after.id, customer_record(after), false});
 }
 
 sdk::Result<Customer> CustomerService::update(const Actor& by, const std::string& customer_id,

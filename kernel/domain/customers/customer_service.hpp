@@ -18,6 +18,12 @@
 // stamp (field_stamps), so a later sync can merge a store's and HQ's edits
 // field by field (docs/domain/customers.md).
 //
+// Sync: every create, change and deactivation appends a ReplicatedChange
+// of type "customer" (payload: the record of customer_record.hpp, with its
+// field stamps) in its transaction; a failed append fails the change.
+// Customers are written on both sides, so the routes are never refused
+// for sync (unlike the catalog and users).
+//
 // Permissions are checked by the routes (see add_routes); the methods
 // trust their caller.
 //
@@ -40,6 +46,7 @@
 #include "domain/common/context.hpp"
 #include "domain/common/customer_lookup.hpp"
 #include "domain/customers/customer_model.hpp"
+#include "domain/customers/customer_replica.hpp"
 #include "domain/customers/customer_store.hpp"
 #include "domain/customers/hybrid_clock.hpp"
 
@@ -74,6 +81,14 @@ public:
 
     /// Applies the "domain.customers" migrations.
     sdk::Status start();
+
+    /// Writes `customer` changes arriving by sync (register it with the
+    /// sync engine on a store and with the sync hub on HQ for type
+    /// "customer"): each is merged with the local record by `policy`
+    /// (customer_replica.hpp). The first call makes the applier, a later one
+    /// switches it to `policy`; `policy` must outlive the service (or the
+    /// next call). The applier lives as long as the service.
+    ReplicaApplier& replica_applier(ConflictPolicy& policy);
 
     /// POST /api/v1/customers, GET /api/v1/customers, GET|PATCH
     /// /api/v1/customers/{customer_id}, POST
@@ -120,6 +135,7 @@ private:
     AuditLog& audit_;
     CustomerStore store_;
     HybridClock hlc_;
+    std::unique_ptr<CustomerApplier> applier_;
 };
 
 }  // namespace till::domain::customers

@@ -82,8 +82,8 @@ std::string digits_only(const std::string& phone_normalized) {
     return phone_normalized.empty() || phone_normalized[0] != '+' ? phone_normalized : phone_normalized.substr(1);
 }
 
-sdk::Value email_key_param(const Customer& c) {
-    return c.email.empty() ? sdk::Value() : sdk::Value(email_key(c.email));
+sdk::Value email_key_param(const Customer& c, CustomerStore::EmailKey key) {
+    return c.email.empty() || key == CustomerStore::EmailKey::shared ? sdk::Value() : sdk::Value(email_key(c.email));
 }
 
 sdk::Error bad_cursor() {
@@ -151,13 +151,13 @@ sdk::Result<std::optional<std::string>> CustomerStore::id_by_email(sdk::SqlExecu
     return std::optional<std::string>(rows->rows[0].at(0).as_string());
 }
 
-sdk::Status CustomerStore::insert(sdk::SqlExecutor& tx, const Customer& c) const {
+sdk::Status CustomerStore::insert(sdk::SqlExecutor& tx, const Customer& c, EmailKey key) const {
     auto n = tx.execute(
         "INSERT INTO customers (id, display_name, given_name, family_name, email, email_key, phone, "
         "phone_normalized, phone_digits, note, tax_exempt, tax_exempt_reference, marketing_opt_in, active, "
         "sort_name, created_utc_ms, updated_utc_ms, version, field_stamps) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {c.id, c.display_name, c.given_name, c.family_name, c.email, email_key_param(c), c.phone,
+        {c.id, c.display_name, c.given_name, c.family_name, c.email, email_key_param(c, key), c.phone,
          c.phone_normalized, digits_only(c.phone_normalized), c.note, c.tax_exempt ? 1 : 0, c.tax_exempt_reference,
          c.marketing_opt_in ? 1 : 0, c.active ? 1 : 0, sort_name_of(c), c.created_utc_ms, c.updated_utc_ms,
          c.version, stamps_to_value(c.field_stamps).to_json()});
@@ -165,13 +165,14 @@ sdk::Status CustomerStore::insert(sdk::SqlExecutor& tx, const Customer& c) const
     return write_terms(tx, c);
 }
 
-sdk::Result<bool> CustomerStore::update(sdk::SqlExecutor& tx, const Customer& c, std::int64_t expected_version) const {
+sdk::Result<bool> CustomerStore::update(sdk::SqlExecutor& tx, const Customer& c, std::int64_t expected_version,
+                                        EmailKey key) const {
     auto n = tx.execute(
         "UPDATE customers SET display_name = ?, given_name = ?, family_name = ?, email = ?, email_key = ?, "
         "phone = ?, phone_normalized = ?, phone_digits = ?, note = ?, tax_exempt = ?, tax_exempt_reference = ?, "
         "marketing_opt_in = ?, active = ?, sort_name = ?, updated_utc_ms = ?, version = ?, field_stamps = ? "
         "WHERE id = ? AND version = ?",
-        {c.display_name, c.given_name, c.family_name, c.email, email_key_param(c), c.phone, c.phone_normalized,
+        {c.display_name, c.given_name, c.family_name, c.email, email_key_param(c, key), c.phone, c.phone_normalized,
          digits_only(c.phone_normalized), c.note, c.tax_exempt ? 1 : 0, c.tax_exempt_reference,
          c.marketing_opt_in ? 1 : 0, c.active ? 1 : 0, sort_name_of(c), c.updated_utc_ms, c.version,
          stamps_to_value(c.field_stamps).to_json(), c.id, expected_version});

@@ -41,6 +41,11 @@ public:
     explicit CustomerStore(sdk::Dialect dialect) : dialect_(dialect) {}
 
     enum class Lock { none, for_update };
+    /// Whether the email takes part in the uniqueness of emails. `shared`:
+    /// a record merged by sync whose email another customer here already
+    /// has (created independently on two nodes); it is kept as it came and
+    /// found by search, but not unique-indexed.
+    enum class EmailKey { unique, shared };
     /// nullopt when there is none. `lock` takes the row for update
     /// (PostgreSQL; SQLite's transactions are already serialised).
     sdk::Result<std::optional<Customer>> find(sdk::SqlExecutor& tx, const std::string& id,
@@ -48,11 +53,12 @@ public:
     /// The id of the customer whose email folds to `email_key`, if any.
     sdk::Result<std::optional<std::string>> id_by_email(sdk::SqlExecutor& tx, const std::string& email_key) const;
     /// Inserts the row and its search terms.
-    sdk::Status insert(sdk::SqlExecutor& tx, const Customer& customer) const;
+    sdk::Status insert(sdk::SqlExecutor& tx, const Customer& customer, EmailKey key = EmailKey::unique) const;
     /// Writes `customer` (version already advanced) when the stored version
     /// is still `expected_version`, and replaces its search terms. False
     /// when the stored version differs (nothing written).
-    sdk::Result<bool> update(sdk::SqlExecutor& tx, const Customer& customer, std::int64_t expected_version) const;
+    sdk::Result<bool> update(sdk::SqlExecutor& tx, const Customer& customer, std::int64_t expected_version,
+                             EmailKey key = EmailKey::unique) const;
     /// One page ordered by display name (case-folded), then id. Errors:
     /// "bad_request" for a cursor not made by this store.
     sdk::Result<SearchPage> search(sdk::SqlExecutor& sql, const SearchQuery& query) const;

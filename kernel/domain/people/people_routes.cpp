@@ -144,9 +144,15 @@ sdk::Status PeopleService::add_routes(api::Router& router) {
     };
 
     // Authenticates and checks users.manage; the principal or the problem.
-    auto manager = [this](const HttpRequest& request) -> sdk::Result<Principal> {
+    // `edits_master_data`: the request creates or changes a user, which a
+    // store synced with HQ may not do (checked before authorize() so that a
+    // refused request spends no override).
+    auto manager = [this](const HttpRequest& request, bool edits_master_data = false) -> sdk::Result<Principal> {
         auto who = authenticate(request);
         if (!who) return who.error();
+        if (edits_master_data)
+            if (auto editable = ctx_.replication.may_edit_master_data(change_type::user); !editable.ok())
+                return editable.error();
         auto allowed = authorize(*who, action::users_manage, request);
         if (!allowed) return allowed.error();
         return *who;
@@ -165,7 +171,7 @@ sdk::Status PeopleService::add_routes(api::Router& router) {
     };
 
     auto create_route = [this, manager](const HttpRequest& request) {
-        auto who = manager(request);
+        auto who = manager(request, true);
         if (!who) return to_problem(who.error());
         auto body = body_object(request);
         if (!body) return to_problem(body.error());
@@ -196,10 +202,15 @@ sdk::Status PeopleService::add_routes(api::Router& router) {
     };
 
     auto patch_route = [this, manager](const HttpRequest& request) {
-        auto who = manager(request);
-        if (!who) return to_problem(who.error());
+        if (auto anyone = authenticate(request); !anyone) return to_problem(anyone.error());
         auto body = body_object(request);
         if (!body) return to_problem(body.error());
+        // Only unlocking (the lockout is the node's own) is allowed on a
+        // store whose users come from HQ.
+        bool unlock_only = true;
+        for (const auto& [key, value] : body->as_map()) unlock_only = unlock_only && key == "unlock";
+        auto who = manager(request, !unlock_only);
+        if (!who) return to_problem(who.error());
         BodyReader r(*body);
         UserChange change;
         change.display_name = r.string("display_name", Need::optional, 100);

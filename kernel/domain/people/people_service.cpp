@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <mutex>
 
 #include "domain/common/body_reader.hpp"
 #include "domain/common/http_errors.hpp"
@@ -10,6 +11,7 @@
 #include "domain/people/pin_hash.hpp"
 #include "domain/people/private_files.hpp"
 #include "domain/people/token_codec.hpp"
+#include "domain/people/user_replica.hpp"
 #include "domain/people/user_store.hpp"
 #include "storage/migrations.hpp"
 
@@ -52,17 +54,60 @@ const char* kGeneric = "unknown user or wrong PIN";
 
 }  // namespace
 
+/// The people module's ReplicaApplier (see PeopleService::replica_applier).
+class UserApplier final : public ReplicaApplier {
+public:
+    explicit UserApplier(DomainContext& ctx) : ctx_(ctx) {}
+
+    sdk::Result<sdk::Value> apply(sdk::SqlExecutor& tx, const ReplicatedChange& change) override {
+        auto applied = apply_user_replica(tx, change, ctx_.clock.now_utc_ms());
+        if (!applied) return applied.error();
+        std::lock_guard lock(mutex_);
+        pending_.push_back(*applied);
+        return user_replica_payload(applied->user, ctx_.clock.now_utc_ms());
+    }
+
+    void after_commit(const std::vector<ReplicatedChange>& changes) override {
+        std::vector<AppliedUser> done;
+        {
+            std::lock_guard lock(mutex_);
+            done.swap(pending_);
+        }
+        // Only what this batch applied (an earlier batch that failed left
+        // entries behind that never committed): the last `changes.size()`.
+        if (done.size() > changes.size()) done.erase(done.begin(), done.end() - static_cast<long>(changes.size()));
+        const std::int64_t now = ctx_.clock.now_utc_ms();
+        for (const auto& a : done) {
+            if (a.displaced) {
+                if (ctx_.logger)
+                    ctx_.logger->warn("sync: user " + a.user.name + " from HQ replaces the local user " + a.displaced->id +
+                                      ", now " + a.displaced->name + " (inactive)");
+                ctx_.events.publish("user.changed", user_to_value(*a.displaced, now));
+            }
+            ctx_.events.publish(a.created ? "user.created" : "user.changed", user_to_value(a.user, now));
+        }
+    }
+
+private:
+    DomainContext& ctx_;
+    std::mutex mutex_;
+    std::vector<AppliedUser> pending_;  ///< applied in the engine's open transaction
+};
+
 const std::vector<std::string>& all_roles() {
     static const std::vector<std::string> roles = {"cashier", "supervisor", "manager", "admin"};
     return roles;
 }
 
-PeopleService::PeopleService(DomainContext& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {
+PeopleService::PeopleService(DomainContext& ctx, AuditLog& audit)
+    : ctx_(ctx), audit_(audit), applier_(std::make_unique<UserApplier>(ctx)) {
     for (const auto& [role, actions] : ctx.auth.permissions)
         for (const auto& a : actions) permissions_[role].insert(a);
 }
 
 PeopleService::~PeopleService() = default;
+
+ReplicaApplier& PeopleService::replica_applier() { return *applier_; }
 
 bool PeopleService::role_allows(const std::string& role, std::string_view action) const {
     auto it = permissions_.find(role);
@@ -108,7 +153,10 @@ sdk::Status PeopleService::insert_new_user(const User& user, const std::string& 
         details.set("display_name", user.display_name);
         details.set("role", user.role);
         details.set("active", user.active);
-        return audit_in(tx, {actor, "user.created", "user:" + user.id, reason, "", terminal, details});
+        if (auto a = audit_in(tx, {actor, "user.created", "user:" + user.id, reason, "", terminal, details}); !a.ok())
+            return a;
+        return ctx_.replication.append(
+            tx, {std::string(change_type::user), user.id, user_replica_payload(user, user.updated_utc_ms), false});
     });
     if (!status.ok()) created = false;
     if (created) ctx_.events.publish("user.created", user_to_value(user, ctx_.clock.now_utc_ms()));
@@ -588,7 +636,15 @@ sdk::Result<sdk::Value> PeopleService::change_user(const Principal& by, const st
         details.set("fields", fields);
         details.set("user_name", after.name);
         if (auto u = update_user(tx, after); !u.ok()) return u;
-        return audit_in(tx, {by.user_id, "user.changed", "user:" + user_id, "", "", by.terminal_id, details});
+        if (auto a = audit_in(tx, {by.user_id, "user.changed", "user:" + user_id, "", "", by.terminal_id, details});
+            !a.ok())
+            return a;
+        // An unlock alone is this node's lockout state: not master data.
+        const bool master_change = after.display_name != before.display_name || after.role != before.role ||
+                                   after.active != before.active || change.pin.has_value();
+        if (!master_change) return sdk::Status::success();
+        return ctx_.replication.append(tx, {std::string(change_type::user), after.id, user_replica_payload(after, now),
+                                            false});
     });
     if (!s.ok()) {
         if (not_found) return err(error_code::not_found, "no user with id " + user_id);

@@ -27,6 +27,14 @@
 // auth.lockout, auth.override, user.created, user.changed (payloads never
 // hold a PIN, hash or token).
 //
+// Sync: creating a user (the first admin and demo users included) and
+// changing one (display name, role, active, PIN) append a ReplicatedChange
+// of type "user" (payload: the user as the API shows it plus `pin_hash`,
+// never a PIN) in the same transaction; wrong PINs, lockouts and unlocks
+// are this node's own and are not replicated. On a store synced with HQ the
+// users routes refuse to create or change users (403, the message of
+// ReplicationLog::may_edit_master_data), except a PATCH that only unlocks.
+//
 // Thread-safe after start(): route handlers call it from many threads.
 #pragma once
 
@@ -51,6 +59,7 @@ class Router;
 namespace till::domain::people {
 
 class TokenCodec;
+class UserApplier;
 struct User;
 
 /// The roles, lowest first.
@@ -157,6 +166,14 @@ public:
     /// Users ordered by name; `next` is the offset of the next page or null.
     sdk::Result<sdk::Value> list_users(std::int64_t offset, std::int64_t limit);
 
+    /// Writes `user` changes pulled from HQ (register it with the sync
+    /// engine for type "user"): upsert by id with name, display name, role,
+    /// active and PIN hash; the local PIN lockout stays. apply() runs in the
+    /// engine's transaction and does not append to the ReplicationLog;
+    /// after_commit() publishes user.created / user.changed. Lives as long
+    /// as the service.
+    ReplicaApplier& replica_applier();
+
     /// The demo users (idempotent: existing names are left alone): cashier
     /// `alice` PIN 1111, supervisor `bob` 2222, manager `carol` 3333.
     sdk::Status create_demo_users();
@@ -182,6 +199,7 @@ private:
     std::unique_ptr<TokenCodec> tokens_;
     PinGate pin_gate_;         ///< one PIN check per user at a time (lockout counts every guess)
     std::string dummy_hash_;  ///< verified against for unknown users, so timing does not tell names apart
+    std::unique_ptr<UserApplier> applier_;
 };
 
 }  // namespace till::domain::people
