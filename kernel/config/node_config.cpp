@@ -29,6 +29,8 @@ NodeConfig::NodeConfig(const NodeConfig& other)
       sales(other.sales),
       auth(other.auth),
       rules(other.rules),
+      sync(other.sync),
+      scanning(other.scanning),
       root(other.root),
       plugin_section_marks(other.plugin_section_marks) {
     for (const auto& [id, section] : other.plugin_sections) plugin_sections[id] = root.get(id);
@@ -42,7 +44,8 @@ NodeConfig& NodeConfig::operator=(const NodeConfig& other) {
 namespace {
 
 const std::vector<std::string>& kernel_section_names() {
-    static const std::vector<std::string> names = {"node", "storage", "logging", "http", "plugins", "sales", "auth", "rules"};
+    static const std::vector<std::string> names = {"node",  "storage", "logging", "http",    "plugins",
+                                                   "sales", "auth",    "rules",   "sync",    "scanning"};
     return names;
 }
 
@@ -208,6 +211,8 @@ NodeConfigLoad load_node_config(const std::string& path, const EnvLookup& env) {
     cfg.sales = v["sales"];
     cfg.auth = v["auth"];
     cfg.rules = v["rules"];
+    cfg.sync = v["sync"];
+    cfg.scanning = v["scanning"];
     if (const std::string dir = cfg.rules["scripts_dir"].as_string(); !dir.empty()) {
         cfg.rules.set("scripts_dir", absolute_from(folder, dir));
         const std::string deployment = cfg.rules["deployment"].as_string();

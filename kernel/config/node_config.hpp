@@ -51,6 +51,8 @@ struct NodeConfig {
     sdk::Value sales;  ///< the validated `sales:` section (defaults applied); see domain/common/settings.hpp
     sdk::Value auth;   ///< the validated `auth:` section (secret included; never print it)
     sdk::Value rules;  ///< the validated `rules:` section; scripts_dir made absolute ("" = no rules)
+    sdk::Value sync;      ///< the validated `sync:` section (docs/sync.md)
+    sdk::Value scanning;  ///< the validated `scanning:` section
     ConfigNode root;  ///< the whole parsed file, for the plugin sections
     /// Top-level keys that are not kernel sections: plugin id → its section.
     /// The pointers point into `root`. Moving a NodeConfig keeps them valid
@@ -67,7 +69,7 @@ struct NodeConfig {
     NodeConfig& operator=(NodeConfig&&) = default;
 };
 
-/// The kernel's sections: node, storage, logging, http, plugins, sales, auth, rules.
+/// The kernel's sections: node, storage, logging, http, plugins, sales, auth, rules, sync, scanning.
 const std::vector<KeySpec>& kernel_schema();
 
 struct NodeConfigLoad {

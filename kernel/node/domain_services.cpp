@@ -10,9 +10,19 @@
 #include "domain/payments/payment_service.hpp"
 #include "domain/people/people_service.hpp"
 #include "domain/registers/register_service.hpp"
+#include "domain/scanning/scan_service.hpp"
 #include "domain/upsell/rules_options.hpp"
 #include "domain/upsell/upsell_service.hpp"
 #include "script/rules_engine.hpp"
+#include "sync/applier_registry.hpp"
+#include "sync/default_policy.hpp"
+#include "sync/hq/change_feed.hpp"
+#include "sync/hq/hq_hub.hpp"
+#include "sync/hq/hq_routes.hpp"
+#include "sync/hq/revision_listener.hpp"
+#include "sync/replication_log.hpp"
+#include "sync/sync_engine.hpp"
+#include "sync/sync_routes.hpp"
 
 namespace till::node {
 namespace {
@@ -35,7 +45,13 @@ struct DomainServices::Parts {
     domain::SalesSettings sales;
     domain::AuthSettings auth;
     std::unique_ptr<domain::IdGenerator> ids;
-    domain::NoReplication replication;  // replaced by the sync engine's log when wired
+    // Sync: appliers and policy first (the hub refers to them), HQ's feed and
+    // hub, then the replication log every module appends to.
+    sync::ApplierRegistry appliers;
+    std::unique_ptr<domain::ConflictPolicy> policy;
+    std::unique_ptr<sync::hq::ChangeFeed> feed;  ///< HQ only
+    std::unique_ptr<sync::hq::HqHub> hub;        ///< HQ only
+    std::unique_ptr<sync::SyncReplicationLog> replication;
     std::unique_ptr<domain::DomainContext> ctx;
     RegisterLookupForwarder register_lookup;
     // Built in this order, destroyed in reverse.
@@ -49,6 +65,8 @@ struct DomainServices::Parts {
     std::unique_ptr<domain::RegisterService> registers;
     std::unique_ptr<script::RulesEngine> rules;  ///< null: no `rules.scripts_dir`
     std::unique_ptr<domain::upsell::UpsellService> upsell;
+    std::unique_ptr<domain::scanning::ScanService> scans;
+    std::unique_ptr<sync::SyncEngine> engine;  ///< store only
 };
 
 DomainServices::DomainServices() : parts_(std::make_unique<Parts>()) {}
@@ -63,9 +81,30 @@ sdk::Value DomainServices::rules_status() const {
     return status;
 }
 
+sdk::SyncHub* DomainServices::sync_hub() noexcept { return parts_->hub.get(); }
+
+sdk::Status DomainServices::start_after_plugins() {
+    Parts& p = *parts_;
+    if (p.engine) {
+        if (auto s = p.engine->start(); !s.ok()) return s;
+        sync::SyncEngine* engine = p.engine.get();
+        p.replication->set_wake([engine] { engine->push_soon(); });
+    }
+    if (p.scans) p.scans->attach_scanners();
+    return {};
+}
+
 void DomainServices::stop() {
-    if (parts_->upsell) parts_->upsell->stop();
-    if (parts_->rules) parts_->rules->stop();
+    Parts& p = *parts_;
+    if (p.replication) p.replication->set_wake({});
+    if (p.engine) p.engine->stop();
+    if (p.scans) p.scans->stop();
+    if (p.upsell) p.upsell->stop();
+    if (p.rules) p.rules->stop();
+}
+
+void DomainServices::stop_after_plugins() {
+    if (parts_->hub) parts_->hub->stop();
 }
 
 namespace {
@@ -101,8 +140,37 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     p.sales = domain::sales_settings_from(in.sales_section);
     p.auth = domain::auth_settings_from(in.auth_section);
     p.ids = std::make_unique<domain::IdGenerator>(in.clock);
+
+    // Sync (docs/sync.md). HQ: the change feed and the hub (its migrations
+    // before any master data is written). Every node: the replication log.
+    const bool hq = in.node.role == sdk::NodeRole::hq;
+    auto sync_logger = in.sync_logger ? in.sync_logger : in.logger;
+    sync::FeedAppend feed_append;
+    if (hq) {
+        std::string conninfo;
+        if (in.storage.dialect() == sdk::Dialect::postgresql) {
+            auto info = sync::hq::postgres_conninfo(in.storage_url);
+            if (!info) return info.error();
+            conninfo = *info;
+        }
+        p.feed = std::make_unique<sync::hq::ChangeFeed>(in.storage, in.clock);
+        p.hub = std::make_unique<sync::hq::HqHub>(sync::hq::HqHubParts{
+            in.storage, in.clock, sync_logger, p.appliers, *p.feed, sync::hq::hq_settings_from(in.sync_section),
+            conninfo});
+        if (auto s = p.hub->start(); !s.ok())
+            return sdk::Error{s.error().code, "sync hub: " + s.message()};
+        sync::hq::ChangeFeed* feed = p.feed.get();
+        feed_append = [feed](sdk::SqlExecutor& tx, const domain::ReplicatedChange& change) {
+            return feed->append(tx, change).status();
+        };
+    }
+    p.replication = std::make_unique<sync::SyncReplicationLog>(
+        sync::replication_settings_from(in.sync_section, in.node.role, in.node.node_id), in.clock, feed_append);
+    if (auto s = p.replication->start(in.storage); !s.ok())
+        return sdk::Error{s.error().code, "sync: " + s.message()};
+
     p.ctx.reset(new domain::DomainContext{in.storage, in.events, in.clock, in.registry, in.logger, in.node,
-                                          p.sales, p.auth, *p.ids, p.replication});
+                                          p.sales, p.auth, *p.ids, *p.replication});
     domain::DomainContext& ctx = *p.ctx;
 
     p.audit = std::make_unique<domain::audit::AuditTrail>(ctx);
@@ -114,11 +182,30 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
                                                       p.register_lookup);
     p.orders->use_customers(*p.customers);
     p.payments = std::make_unique<domain::payments::PaymentService>(ctx, *p.people, *p.audit, *p.orders, p.register_lookup);
+    p.orders->use_payments(*p.payments);  // sales and refunds carry their payments to HQ
     p.registers = std::make_unique<domain::RegisterService>(ctx, *p.people, *p.audit, *p.orders, *p.payments);
     p.register_lookup.target = p.registers.get();
     p.rules = start_rules(in.rules_section, in.events, in.logger);
     p.upsell = std::make_unique<domain::upsell::UpsellService>(ctx, *p.people, *p.audit, *p.orders, *p.catalog,
                                                                p.rules.get());
+
+    // Master data pulled from HQ (store) and customers from stores (HQ) are
+    // applied by the module that owns them; customers merge by the policy.
+    script::RulesEngine* rules = p.rules.get();
+    p.policy = std::make_unique<sync::NodeConflictPolicy>(
+        rules ? sync::NodeConflictPolicy::Resolve(
+                    [rules](std::string_view kind, const sdk::Value& local, const sdk::Value& remote,
+                            const sdk::Value& base) { return rules->resolve(kind, local, remote, base); })
+              : sync::NodeConflictPolicy::Resolve());
+    for (const char* type : {"department", "tax_class", "modifier_group", "product"})
+        p.appliers.add(type, p.catalog->replica_applier());
+    p.appliers.add("user", p.people->replica_applier());
+    p.appliers.add("customer", p.customers->replica_applier(*p.policy));
+
+    auto scan_settings = domain::scanning::scan_settings_from(in.scanning_section);
+    if (!scan_settings) return scan_settings.error();
+    p.scans = std::make_unique<domain::scanning::ScanService>(ctx, *p.people, *p.orders, *p.catalog,
+                                                              std::move(*scan_settings));
 
     auto check = [](sdk::Status s, const char* module) -> sdk::Status {
         if (s.ok()) return s;
@@ -143,6 +230,16 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = p.payments->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.registers->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.upsell->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.scans->add_routes(router); !s.ok()) return s.error();
+    if (hq) {
+        if (auto s = sync::hq::add_hq_routes(router, *p.people, *p.hub); !s.ok()) return s.error();
+    } else {
+        p.engine = std::make_unique<sync::SyncEngine>(
+            sync::SyncEngineDeps{in.storage, in.events, in.clock, in.registry, p.appliers, sync_logger,
+                                 in.node.node_id},
+            sync::sync_settings_from(in.sync_section));
+        if (auto s = sync::add_sync_routes(router, *p.people, *p.engine); !s.ok()) return s.error();
+    }
     return services;
 }
 

@@ -25,6 +25,10 @@ struct DomainInputs {
     sdk::Value sales_section;  ///< validated `sales:` config
     sdk::Value auth_section;   ///< validated `auth:` config
     sdk::Value rules_section;  ///< validated `rules:` config (scripts_dir absolute; "" = no rules)
+    sdk::Value sync_section;      ///< validated `sync:` config
+    sdk::Value scanning_section;  ///< validated `scanning:` config
+    std::string storage_url;      ///< HQ on PostgreSQL: for the LISTEN connection
+    std::shared_ptr<sdk::Logger> sync_logger;
 };
 
 class DomainServices {
@@ -39,9 +43,16 @@ public:
     /// The Lua rules' status for /api/v1/node: {"enabled": false} when no
     /// rules are configured, else {"enabled": true, ...RulesStatus}.
     sdk::Value rules_status() const;
-    /// Stops the upsell worker and the rules watcher; idempotent. Call at
-    /// shutdown, before the domain goes away.
+    /// The HQ sync hub plugins get from Host::sync_hub(); nullptr on a store.
+    sdk::SyncHub* sync_hub() noexcept;
+    /// After the plugins started: the store's sync engine (its transport is a
+    /// plugin) and the scanners (devices from plugins).
+    sdk::Status start_after_plugins();
+    /// Stops the sync engine, the scanners, the upsell worker and the rules
+    /// watcher; idempotent. Call at shutdown before the plugins stop.
     void stop();
+    /// Stops the HQ hub's revision listener. Call after the plugins stopped.
+    void stop_after_plugins();
 
 private:
     DomainServices();

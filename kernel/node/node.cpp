@@ -132,10 +132,12 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     // The sales core: before plugins start, so its routes keep their paths.
     auto domain = DomainServices::start(DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(),
                                                      p.logs->logger("kernel.domain"), p.info, cfg.sales, cfg.auth,
-                                                     cfg.rules},
+                                                     cfg.rules, cfg.sync, cfg.scanning, cfg.storage.url,
+                                                     p.logs->logger("kernel.sync")},
                                         p.router);
     if (!domain) return domain.error();
     p.domain = std::move(*domain);
+    p.plugins->set_sync_hub(p.domain->sync_hub());  // HQ: hq_sync and sync_file reach the hub
 
     plugin_host::PluginSelection selection{cfg.plugins.enabled_given, cfg.plugins.enabled, cfg.plugins.disabled,
                                            cfg.plugins.required};
@@ -143,6 +145,7 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
         p.logger->log(sdk::LogLevel::critical, started.message());
         return started.error();
     }
+    if (auto after = p.domain->start_after_plugins(); !after.ok()) return after.error();
 
     api::ServerSettings server_settings;
     server_settings.host = cfg.listen_host;
@@ -192,8 +195,9 @@ void Node::stop() {
     p.stopped = true;
     if (p.logger) p.logger->info("stopping");
     if (p.server) p.server->stop();
-    if (p.domain) p.domain->stop();  // the rules watcher and the upsell worker
+    if (p.domain) p.domain->stop();  // sync engine, scanners, rules watcher, upsell worker
     if (p.plugins) p.plugins->stop();
+    if (p.domain) p.domain->stop_after_plugins();  // HQ: the hub's revision listener
     if (p.logger) p.logger->info("stopped");
     if (p.logs) p.logs->flush();
 }
