@@ -24,6 +24,7 @@
 #include "app/tillctl_demo.hpp"
 #include "app/tillctl_hq.hpp"
 #include "app/tillctl_rules.hpp"
+#include "app/tillctl_receipts.hpp"
 #include "app/tillctl_sync.hpp"
 #include "app/tillctl_http.hpp"
 #include "config/node_config.hpp"
@@ -49,6 +50,8 @@ int usage(std::ostream& out, int code) {
            "  tillctl rules test DIR --cases FILE.yaml run rule fixture cases (exit 1 on failure)\n"
            "  tillctl rules run DIR --cart FILE.json   dry-run upsell rules on a cart\n"
            "  tillctl [--url URL] rules status         the rules of a running node: state, failures, errors\n"
+           "  tillctl receipts check DIR               check receipt templates (file:line:col for each problem)\n"
+           "  tillctl receipts render DIR KIND --data FILE.json  a template rendered as text\n"
            "  tillctl [--url URL] demo load --data-dir DIR  demo users and catalog on a fresh store node\n"
            "  tillctl config schema                    print the kernel config reference (Markdown)\n"
            "  tillctl hq token issue STORE --config FILE   new sync token for a store (printed once)\n"
@@ -201,6 +204,7 @@ int main(int argc, char** argv) {
     if (args[0] == "audit") return till::ctl::run_audit_command({args.begin() + 1, args.end()});
     if (args[0] == "hq") return till::ctl::run_hq_command({args.begin() + 1, args.end()});
     if (args[0] == "rules") return till::ctl::run_rules_command(url, {args.begin() + 1, args.end()});
+    if (args[0] == "receipts") return till::ctl::run_receipts_command({args.begin() + 1, args.end()});
     if (args[0] == "sync") return till::ctl::run_sync_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "demo") return till::ctl::run_demo_command(url, {args.begin() + 1, args.end()});
     if (args[0] == "config" && args.size() == 3 && args[1] == "check") return cmd_config_check(args[2]);

@@ -1,6 +1,7 @@
 // The kernel's own configuration sections, as a schema: the one source for
 // validation and for the reference in docs/configuration.md.
 #include "config/node_config.hpp"
+#include "config/printing_schema.hpp"
 
 namespace till::config {
 namespace {
@@ -311,6 +312,8 @@ std::vector<KeySpec> build_kernel_schema() {
          with_default(key("default_terminal", T::string,
                           "Terminal for scanners not listed in `terminals`; empty = such scanners are not used."),
                       "")}));
+
+    s.push_back(printing_section());
     return s;
 }
 

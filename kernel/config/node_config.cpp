@@ -31,6 +31,7 @@ NodeConfig::NodeConfig(const NodeConfig& other)
       rules(other.rules),
       sync(other.sync),
       scanning(other.scanning),
+      printing(other.printing),
       root(other.root),
       plugin_section_marks(other.plugin_section_marks) {
     for (const auto& [id, section] : other.plugin_sections) plugin_sections[id] = root.get(id);
@@ -45,7 +46,7 @@ namespace {
 
 const std::vector<std::string>& kernel_section_names() {
     static const std::vector<std::string> names = {"node",  "storage", "logging", "http",    "plugins",
-                                                   "sales", "auth",    "rules",   "sync",    "scanning"};
+                                                   "sales", "auth",    "rules",   "sync",    "scanning", "printing"};
     return names;
 }
 
@@ -213,6 +214,9 @@ NodeConfigLoad load_node_config(const std::string& path, const EnvLookup& env) {
     cfg.rules = v["rules"];
     cfg.sync = v["sync"];
     cfg.scanning = v["scanning"];
+    cfg.printing = v["printing"];
+    if (const std::string dir = cfg.printing["templates_dir"].as_string(); !dir.empty())
+        cfg.printing.set("templates_dir", absolute_from(folder, dir));
     if (const std::string dir = cfg.rules["scripts_dir"].as_string(); !dir.empty()) {
         cfg.rules.set("scripts_dir", absolute_from(folder, dir));
         const std::string deployment = cfg.rules["deployment"].as_string();

@@ -53,6 +53,7 @@ struct NodeConfig {
     sdk::Value rules;  ///< the validated `rules:` section; scripts_dir made absolute ("" = no rules)
     sdk::Value sync;      ///< the validated `sync:` section (docs/sync.md)
     sdk::Value scanning;  ///< the validated `scanning:` section
+    sdk::Value printing;  ///< the validated `printing:` section; templates_dir made absolute
     ConfigNode root;  ///< the whole parsed file, for the plugin sections
     /// Top-level keys that are not kernel sections: plugin id → its section.
     /// The pointers point into `root`. Moving a NodeConfig keeps them valid

@@ -9,6 +9,8 @@
 #include "domain/orders/order_service.hpp"
 #include "domain/payments/payment_service.hpp"
 #include "domain/people/people_service.hpp"
+#include "domain/printing/print_service.hpp"
+#include "domain/printing/printing_settings.hpp"
 #include "domain/registers/register_service.hpp"
 #include "domain/scanning/scan_service.hpp"
 #include "domain/upsell/rules_options.hpp"
@@ -66,6 +68,7 @@ struct DomainServices::Parts {
     std::unique_ptr<script::RulesEngine> rules;  ///< null: no `rules.scripts_dir`
     std::unique_ptr<domain::upsell::UpsellService> upsell;
     std::unique_ptr<domain::scanning::ScanService> scans;
+    std::unique_ptr<domain::printing::PrintService> printing;
     std::unique_ptr<sync::SyncEngine> engine;  ///< store only
 };
 
@@ -91,6 +94,9 @@ sdk::Status DomainServices::start_after_plugins() {
         p.replication->set_wake([engine] { engine->push_soon(); });
     }
     if (p.scans) p.scans->attach_scanners();
+    if (p.printing) {
+        if (auto s = p.printing->start_worker(); !s.ok()) return sdk::Error{s.error().code, "printing: " + s.message()};
+    }
     return {};
 }
 
@@ -99,6 +105,7 @@ void DomainServices::stop() {
     if (p.replication) p.replication->set_wake({});
     if (p.engine) p.engine->stop();
     if (p.scans) p.scans->stop();
+    if (p.printing) p.printing->stop();
     if (p.upsell) p.upsell->stop();
     if (p.rules) p.rules->stop();
 }
@@ -207,6 +214,17 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     p.scans = std::make_unique<domain::scanning::ScanService>(ctx, *p.people, *p.orders, *p.catalog,
                                                               std::move(*scan_settings));
 
+    // Receipts, kitchen tickets and report slips (templates per deployment).
+    auto print_settings = domain::printing::printing_settings_from(in.printing_section);
+    if (!print_settings) return print_settings.error();
+    p.printing = std::make_unique<domain::printing::PrintService>(ctx, *p.people, *p.orders, std::move(*print_settings));
+    p.printing->use_payments(*p.payments);
+    domain::catalog::CatalogService* catalog = p.catalog.get();
+    p.printing->use_department_codes([catalog](const std::string& id) {
+        auto d = catalog->department(id);
+        return d ? d->code : std::string();
+    });
+
     auto check = [](sdk::Status s, const char* module) -> sdk::Status {
         if (s.ok()) return s;
         return sdk::Status::failure(s.error().code, std::string(module) + ": " + s.message());
@@ -220,6 +238,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = check(p.payments->start(), "payments"); !s.ok()) return s.error();
     if (auto s = check(p.registers->start(), "registers"); !s.ok()) return s.error();
     if (auto s = check(p.upsell->start(), "upsell"); !s.ok()) return s.error();
+    if (auto s = check(p.printing->start(), "printing"); !s.ok()) return s.error();
 
     if (auto s = p.people->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.audit->add_routes(router, *p.people); !s.ok()) return s.error();
@@ -231,6 +250,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = p.registers->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.upsell->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.scans->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.printing->add_routes(router); !s.ok()) return s.error();
     if (hq) {
         if (auto s = sync::hq::add_hq_routes(router, *p.people, *p.hub); !s.ok()) return s.error();
     } else {

@@ -27,6 +27,7 @@ struct DomainInputs {
     sdk::Value rules_section;  ///< validated `rules:` config (scripts_dir absolute; "" = no rules)
     sdk::Value sync_section;      ///< validated `sync:` config
     sdk::Value scanning_section;  ///< validated `scanning:` config
+    sdk::Value printing_section;  ///< validated `printing:` config (templates_dir absolute)
     std::string storage_url;      ///< HQ on PostgreSQL: for the LISTEN connection
     std::shared_ptr<sdk::Logger> sync_logger;
 };
@@ -46,7 +47,7 @@ public:
     /// The HQ sync hub plugins get from Host::sync_hub(); nullptr on a store.
     sdk::SyncHub* sync_hub() noexcept;
     /// After the plugins started: the store's sync engine (its transport is a
-    /// plugin) and the scanners (devices from plugins).
+    /// plugin), the scanners and the print queue's worker (devices from plugins).
     sdk::Status start_after_plugins();
     /// Stops the sync engine, the scanners, the upsell worker and the rules
     /// watcher; idempotent. Call at shutdown before the plugins stop.

@@ -132,7 +132,8 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     // The sales core: before plugins start, so its routes keep their paths.
     auto domain = DomainServices::start(DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(),
                                                      p.logs->logger("kernel.domain"), p.info, cfg.sales, cfg.auth,
-                                                     cfg.rules, cfg.sync, cfg.scanning, cfg.storage.url,
+                                                     cfg.rules, cfg.sync, cfg.scanning, cfg.printing,
+                                                     cfg.storage.url,
                                                      p.logs->logger("kernel.sync")},
                                         p.router);
     if (!domain) return domain.error();

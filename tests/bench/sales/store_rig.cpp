@@ -71,7 +71,8 @@ std::unique_ptr<StoreRig> StoreRig::start(const std::string& config_path) {
     auto domain = node::DomainServices::start(
         node::DomainInputs{*p.database, *p.bus, p.clock, p.plugins->registry(), p.logs->logger("kernel.domain"),
                            p.info, p.config.sales, p.config.auth, p.config.rules, p.config.sync,
-                           p.config.scanning, p.config.storage.url, p.logs->logger("kernel.sync")},
+                           p.config.scanning, p.config.printing, p.config.storage.url,
+                           p.logs->logger("kernel.sync")},
         p.router);
     if (!domain) throw fail("domain services", domain.error().message);
     p.domain = std::move(*domain);
