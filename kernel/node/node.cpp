@@ -28,7 +28,24 @@ sdk::Error config_error(const std::vector<config::Diagnostic>& diagnostics) {
 }
 
 // A data dir belongs to one node: refuse to mix two nodes' data.
-sdk::Status claim_identity(sdk::Storage& storage, const std::string& node_id) {
+// A database belongs to one store (its sequence numbers and stamps are that
+// store's), or to HQ, whose nodes share one PostgreSQL: a store never opens
+// another's database, and no node opens one of the other role.
+sdk::Status claim_identity(sdk::Storage& storage, const std::string& node_id, sdk::NodeRole role) {
+    const std::string role_name = role == sdk::NodeRole::hq ? "hq" : "store";
+    // Two HQ nodes may start at once: insert-or-keep, then read what won.
+    auto inserted = storage.execute("INSERT INTO node_identity(key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                                    {sdk::Value("role"), sdk::Value(role_name)});
+    if (!inserted) return inserted.status();
+    auto recorded_role = storage.query("SELECT value FROM node_identity WHERE key = ?", {sdk::Value("role")});
+    if (!recorded_role) return recorded_role.status();
+    if (recorded_role->rows.empty() || recorded_role->rows.front().front().as_string() != role_name) {
+        const std::string other = recorded_role->rows.empty() ? "?" : recorded_role->rows.front().front().as_string();
+        const std::string owner = other == "hq" ? "HQ" : other == "store" ? "a store" : "an unknown role";
+        return sdk::Status::failure("identity_mismatch",
+                                    "this database belongs to " + owner + ", but the config says node.role " + role_name);
+    }
+    if (role == sdk::NodeRole::hq) return {};  // HQ nodes share their database
     auto rows = storage.query("SELECT value FROM node_identity WHERE key = ?", {sdk::Value("node_id")});
     if (!rows) return rows.status();
     if (rows->rows.empty()) {
@@ -108,7 +125,7 @@ sdk::Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     if (auto migrated = storage::apply_migrations(*p.database, "kernel", storage::kernel_migrations());
         !migrated.ok())
         return migrated.error();
-    if (auto claimed = claim_identity(*p.database, cfg.node_id); !claimed.ok()) return claimed.error();
+    if (auto claimed = claim_identity(*p.database, cfg.node_id, cfg.role); !claimed.ok()) return claimed.error();
 
     p.bus = std::make_unique<events::EventBusImpl>(p.clock, p.logs->logger("kernel.events"));
 

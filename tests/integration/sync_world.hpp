@@ -106,12 +106,17 @@ struct Hq : Process {
     std::string dbname;
     int sync_port = 0;
 
-    Hq() : Process("till-sync-hq") {
-        database_url = TestPostgres::shared().create_database("sync_e2e");
+    Hq() : Hq(TestPostgres::shared().create_database("sync_e2e"), "hq-1") {}
+
+    /// A second HQ node on the first one's database (HQ nodes share it).
+    explicit Hq(const Hq& first) : Hq(first.database_url, "hq-2") { admin_data_dir = first.dir.file("data"); }
+
+    Hq(const std::string& url, const std::string& node_id) : Process("till-sync-" + node_id) {
+        database_url = url;
         dbname = database_url.substr(database_url.rfind('/') + 1);
         sync_port = free_loopback_port();
         dir.write(config_name,
-                  "node:\n  id: hq-1\n  role: hq\n  data_dir: data\n  listen: 127.0.0.1:0\n"
+                  "node:\n  id: " + node_id + "\n  role: hq\n  data_dir: data\n  listen: 127.0.0.1:0\n"
                   "storage:\n  url: \"" + database_url + "\"\n"
                   "plugins:\n  dirs: " + plugin_dirs() +
                       "\n  enabled: [hq_sync, order_retail, payment_cash]\n  required: [hq_sync]\n"
@@ -175,6 +180,7 @@ struct Store : Process {
     int hq_sync_port = 0;
     std::string cashier;  ///< alice's token at T1 (after prepare)
     std::string cash;     ///< the cash method id
+    std::int64_t pull_interval_ms = 500;  ///< high: master data arrives only through notifications
 
     Store(const Hq& hq, std::string store_id, std::string sync_token)
         : Process("till-sync-" + store_id), id(std::move(store_id)), token(std::move(sync_token)),
@@ -191,7 +197,7 @@ struct Store : Process {
                       "  required: [order_retail, payment_cash, sync_http]\n"
                       "auth:\n  pin_kdf_iterations: 1000\n  token_ttl_s: 3600\n"
                       "sync:\n  enabled: true\n  transport: http\n  push_interval_ms: 200\n"
-                      "  pull_interval_ms: 500\n  backoff_initial_ms: 100\n  backoff_max_ms: 1000\n"
+                      "  pull_interval_ms: " + std::to_string(pull_interval_ms) + "\n  backoff_initial_ms: 100\n  backoff_max_ms: 1000\n"
                       "  request_timeout_ms: 5000\n"
                       "sync_http:\n  hq_url: http://127.0.0.1:" + std::to_string(hq_sync_port) +
                       "\n  token: \"" + token + "\"\n  reconnect_initial_ms: 100\n  reconnect_max_ms: 1000\n" +

@@ -371,3 +371,38 @@ TEST_CASE("a revoked token stops sync but not sales; a new token resumes where i
     store.stop();
     hq.stop();
 }
+
+TEST_CASE("two HQ nodes on one PostgreSQL: a price changed at one reaches a store connected to the other",
+          "[process][sync]") {
+    Hq hq1;
+    hq1.start();
+    const std::string mug_id = seed_hq_catalog(hq1);
+    Hq hq2(hq1);
+    hq2.start();
+    Store store(hq2, "store-h", hq1.issue_token("store-h"));
+    store.admin_data_dir = hq1.dir.file("data");
+    store.pull_interval_ms = 600000;  // only a notification can bring the change in time
+    store.write_config();
+    store.start();
+    REQUIRE(wait_until([&] { return store_price(store, "MUG") == 1250; }, 30000));
+    store.prepare_cashier();
+    const std::int64_t total = store.sell("MUG");
+    REQUIRE(store.drained(30000));
+    CHECK(hq1.sales_total("store-h") == total);  // pushed through hq-2, held in the shared database
+
+    // The change commits on hq-1; hq-2 hears it through LISTEN/NOTIFY and tells its stores.
+    Value body = json(R"({"sku":"MUG","name":"Mug","price_minor":1500})");
+    auto product = call(hq1.port, hq1.admin, "GET", "/api/v1/catalog/products/" + mug_id);
+    REQUIRE(product.status == 200);
+    body.set("department_id", product.json["department_id"]);
+    body.set("tax_class_id", product.json["tax_class_id"]);
+    auto put = call(hq1.port, hq1.admin, "PUT", "/api/v1/catalog/products/" + mug_id, body);
+    INFO(put.body);
+    REQUIRE(put.status == 200);
+    // Well before the store's own 10-minute pull: the notification came through hq-2.
+    CHECK(wait_until([&] { return store_price(store, "MUG") == 1500; }, 10000));
+    store.stop();
+    hq2.stop();
+    hq1.stop();
+}
+

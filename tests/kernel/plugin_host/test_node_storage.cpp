@@ -50,7 +50,27 @@ TEST_CASE("an HQ node runs on PostgreSQL with a plugin's migration", "[node][pos
     auto dbname = url.substr(url.rfind('/') + 1);
     CHECK(till::test::TestPostgres::shared().psql(dbname, "SELECT count(*) FROM fixture_good_items") == "2\n");
     CHECK(till::test::TestPostgres::shared().psql(
-              dbname, "SELECT value FROM node_identity WHERE key = 'node_id'") == "hq-test\n");
+              dbname, "SELECT value FROM node_identity WHERE key = 'role'") == "hq\n");
+
+    // HQ nodes share their database: a second HQ node id starts on it; a
+    // store never opens HQ's database.
+    auto second_hq = dir.dir().write("hq2.yaml",
+                                     "node:\n  id: hq-second\n  role: hq\n  data_dir: data2\n  listen: 127.0.0.1:0\n"
+                                     "storage:\n  url: ${env:TEST_HQ_URL}\nlogging:\n  level: warn\n  file: node.log\n");
+    options.config_path = second_hq;
+    {
+        auto node = till::node::Node::start(options);
+        INFO((node ? std::string() : node.error().message));
+        CHECK(node);
+    }
+    auto store = dir.dir().write("store.yaml",
+                                 "node:\n  id: store-x\n  role: store\n  data_dir: data3\n  listen: 127.0.0.1:0\n"
+                                 "storage:\n  url: ${env:TEST_HQ_URL}\nlogging:\n  level: warn\n  file: node.log\n");
+    options.config_path = store;
+    auto refused = till::node::Node::start(options);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == "identity_mismatch");
+    CHECK(refused.error().message == "this database belongs to HQ, but the config says node.role store");
 }
 
 TEST_CASE("a data dir that belongs to another node is refused", "[node]") {
