@@ -94,6 +94,7 @@ sdk::Status DomainServices::start_after_plugins() {
         p.replication->set_wake([engine] { engine->push_soon(); });
     }
     if (p.scans) p.scans->attach_scanners();
+    p.payments->start_resolver();  // asks methods about uncertain payments nobody resends
     if (p.printing) {
         if (auto s = p.printing->start_worker(); !s.ok()) return sdk::Error{s.error().code, "printing: " + s.message()};
     }
@@ -105,6 +106,7 @@ void DomainServices::stop() {
     if (p.replication) p.replication->set_wake({});
     if (p.engine) p.engine->stop();
     if (p.scans) p.scans->stop();
+    if (p.payments) p.payments->stop();
     if (p.printing) p.printing->stop();
     if (p.upsell) p.upsell->stop();
     if (p.rules) p.rules->stop();

@@ -157,8 +157,10 @@ struct LiveNode {
                              "plugins: {dirs: [" +
                              (role == "store" ? std::string(TILL_BUILD_PLUGIN_DIR) : std::string()) +
                              "]}\n"
-                             // payment_card needs its terminal's address to start (nothing listens there).
-                             + (role == "store" ? "payment_card: {port: 9}\n" : ""));
+                             // Devices need an address to start (nothing is opened: no terminal uses them).
+                             + (role == "store" ? "payment_card: {port: 9}\nscanner_hid: {path: /dev/null}\n"
+                                                  "scanner_serial: {source: tcp}\n"
+                                                : ""));
         auto started = till::node::Node::start({config, till::config::process_env()});
         INFO((started ? std::string() : started.error().message));
         REQUIRE(started.ok());

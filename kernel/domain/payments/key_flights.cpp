@@ -9,6 +9,13 @@ KeyFlights::Claim KeyFlights::claim(const std::string& key) {
     return Claim(*this, key);
 }
 
+std::optional<KeyFlights::Claim> KeyFlights::try_claim(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    if (keys_.count(key) != 0) return std::nullopt;
+    keys_.insert(key);
+    return std::optional<Claim>(std::in_place, *this, key);
+}
+
 void KeyFlights::release(const std::string& key) {
     {
         std::lock_guard lock(mutex_);

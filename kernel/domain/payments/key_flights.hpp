@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -32,6 +33,9 @@ public:
 
     /// Waits until no other request works on `key`, then claims it.
     Claim claim(const std::string& key);
+    /// Claims `key` only when nobody works on it now (the resolver: a key in
+    /// flight is being answered by its own request; it does not wait).
+    std::optional<Claim> try_claim(const std::string& key);
 
 private:
     void release(const std::string& key);

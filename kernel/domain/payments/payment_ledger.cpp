@@ -10,7 +10,7 @@ constexpr const char* kSelect =
     "p.amount_minor, p.due_minor, p.rounding_minor, p.tendered_minor, p.change_minor, p.tip_minor, "
     "p.original_payment_id, p.session_id, p.terminal_id, p.user_id, p.authorized_by, p.created_utc_ms, "
     "e.step, e.time_utc_ms, e.status, e.approved_minor, e.applied_minor, e.reference, e.masked_pan, e.brand, "
-    "e.message, e.details_json, e.user_id "
+    "e.message, e.details_json, e.user_id, e.approved_tip_minor "
     "FROM payments p JOIN payment_events e ON e.payment_id = p.payment_id "
     "AND e.step = (SELECT MAX(x.step) FROM payment_events x WHERE x.payment_id = p.payment_id) ";
 
@@ -20,7 +20,11 @@ sdk::Value parse_details(const std::string& text) {
     return v ? *v : sdk::Value();
 }
 
-PaymentOutcomeRecord outcome_from(const std::vector<sdk::Value>& row, std::size_t at) {
+// Columns at..at+9 of a payment_events row (see kSelect); the approved tip
+// of a row written before it had its own column follows approved_tip()'s
+// rule from what the row kept.
+PaymentOutcomeRecord outcome_from(const std::vector<sdk::Value>& row, std::size_t at, std::int64_t tip_minor,
+                                  std::int64_t due_minor) {
     PaymentOutcomeRecord o;
     o.status = parse_status(row[at].as_string()).value_or(PaymentStatus::pending);
     o.approved_minor = row[at + 1].as_int();
@@ -31,6 +35,10 @@ PaymentOutcomeRecord outcome_from(const std::vector<sdk::Value>& row, std::size_
     o.message = row[at + 6].as_string();
     o.details = parse_details(row[at + 7].as_string());
     o.user_id = row[at + 8].as_string();
+    if (!row[at + 9].is_null())
+        o.approved_tip_minor = row[at + 9].as_int();
+    else if (o.status == PaymentStatus::approved)
+        o.approved_tip_minor = approved_tip(o.details, tip_minor, o.approved_minor >= due_minor);
     return o;
 }
 
@@ -57,7 +65,7 @@ PaymentRecord record_from(const std::vector<sdk::Value>& row) {
     r.created_utc_ms = row[18].as_int();
     r.step = static_cast<int>(row[19].as_int());
     r.updated_utc_ms = row[20].as_int();
-    r.outcome = outcome_from(row, 21);
+    r.outcome = outcome_from(row, 21, r.tip_minor, r.due_minor);
     return r;
 }
 
@@ -65,9 +73,11 @@ sdk::Status insert_event(sdk::SqlExecutor& tx, const std::string& payment_id, in
                          const PaymentOutcomeRecord& o, std::int64_t time_utc_ms) {
     auto r = tx.execute(
         "INSERT INTO payment_events (payment_id, step, status, approved_minor, applied_minor, reference, "
-        "masked_pan, brand, message, details_json, user_id, time_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "masked_pan, brand, message, details_json, user_id, time_utc_ms, approved_tip_minor) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {payment_id, step, status_name(o.status), o.approved_minor, o.applied_minor, o.reference, o.masked_pan,
-         o.brand, o.message, o.details.is_null() ? std::string() : o.details.to_json(), o.user_id, time_utc_ms});
+         o.brand, o.message, o.details.is_null() ? std::string() : o.details.to_json(), o.user_id, time_utc_ms,
+         o.approved_tip_minor});
     return r.status();
 }
 
@@ -118,11 +128,22 @@ sdk::Result<std::vector<PaymentRecord>> PaymentLedger::refunds_of(sdk::SqlExecut
                   {original_payment_id});
 }
 
+sdk::Result<std::vector<PaymentRecord>> PaymentLedger::open_attempts(sdk::SqlExecutor& tx,
+                                                                     std::int64_t created_by_utc_ms,
+                                                                     const OpenCursor& after, std::size_t limit) const {
+    return select(tx,
+                  "WHERE e.status IN ('pending', 'uncertain') AND p.created_utc_ms <= ? "
+                  "AND (p.created_utc_ms > ? OR (p.created_utc_ms = ? AND p.payment_id > ?)) "
+                  "ORDER BY p.created_utc_ms, p.payment_id LIMIT " + std::to_string(limit),
+                  {created_by_utc_ms, after.created_utc_ms, after.created_utc_ms, after.payment_id});
+}
+
 sdk::Result<std::vector<PaymentEventRow>> PaymentLedger::history(sdk::SqlExecutor& tx,
                                                                  const std::string& payment_id) const {
     auto r = tx.query(
-        "SELECT step, time_utc_ms, status, approved_minor, applied_minor, reference, masked_pan, brand, message, "
-        "details_json, user_id FROM payment_events WHERE payment_id = ? ORDER BY step",
+        "SELECT e.step, e.time_utc_ms, e.status, e.approved_minor, e.applied_minor, e.reference, e.masked_pan, "
+        "e.brand, e.message, e.details_json, e.user_id, e.approved_tip_minor, p.tip_minor, p.due_minor "
+        "FROM payment_events e JOIN payments p ON p.payment_id = e.payment_id WHERE e.payment_id = ? ORDER BY e.step",
         {payment_id});
     if (!r) return r.error();
     std::vector<PaymentEventRow> out;
@@ -130,7 +151,7 @@ sdk::Result<std::vector<PaymentEventRow>> PaymentLedger::history(sdk::SqlExecuto
         PaymentEventRow e;
         e.step = static_cast<int>(row[0].as_int());
         e.time_utc_ms = row[1].as_int();
-        e.outcome = outcome_from(row, 2);
+        e.outcome = outcome_from(row, 2, row[12].as_int(), row[13].as_int());
         out.push_back(std::move(e));
     }
     return out;
@@ -190,7 +211,7 @@ sdk::Result<std::vector<TenderTotals>> PaymentLedger::tender_totals(sdk::SqlExec
         if (p.kind == PaymentKind::sale) {
             ++t.sales_count;
             t.sales_minor += p.outcome.approved_minor;
-            t.tips_minor += p.tip_minor;
+            t.tips_minor += p.outcome.approved_tip_minor;  // not the requested tip: see approved_tip()
             t.rounding_minor += rounding;
         } else {
             ++t.refunds_count;

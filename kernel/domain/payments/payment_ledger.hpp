@@ -22,6 +22,12 @@
 
 namespace till::domain::payments {
 
+/// Where a scan of open attempts stopped: the last (created, id) seen.
+struct OpenCursor {
+    std::int64_t created_utc_ms = -1;
+    std::string payment_id;
+};
+
 /// One payment_events row, for a payment's history.
 struct PaymentEventRow {
     int step = 0;
@@ -44,6 +50,11 @@ public:
     /// Refund attempts that took back `original_payment_id`.
     sdk::Result<std::vector<PaymentRecord>> refunds_of(sdk::SqlExecutor& tx,
                                                        const std::string& original_payment_id) const;
+    /// Up to `limit` attempts now pending or uncertain, created at or before
+    /// `created_by_utc_ms`, after `after` in (created_utc_ms, payment_id)
+    /// order, oldest first.
+    sdk::Result<std::vector<PaymentRecord>> open_attempts(sdk::SqlExecutor& tx, std::int64_t created_by_utc_ms,
+                                                          const OpenCursor& after, std::size_t limit) const;
     sdk::Result<std::vector<PaymentEventRow>> history(sdk::SqlExecutor& tx, const std::string& payment_id) const;
 
     /// Inserts the attempt with its first event (`pending`). `record.outcome`

@@ -16,6 +16,7 @@ sdk::Value event_value(const PaymentEventRow& e) {
     v.set("status", status_name(e.outcome.status));
     v.set("approved_minor", e.outcome.approved_minor);
     v.set("applied_minor", e.outcome.applied_minor);
+    v.set("approved_tip_minor", e.outcome.approved_tip_minor);
     v.set("reference", e.outcome.reference);
     v.set("message", e.outcome.message);
     v.set("user_id", e.outcome.user_id);
@@ -124,7 +125,9 @@ sdk::Result<sdk::Value> PaymentService::void_payment(const Authorization& by, co
     request.idempotency_key = std::string(kReservedKeyPrefix) + "void:" + record.payment_id;
     request.order_id = record.order_id;
     request.amount = sdk::Money{record.outcome.approved_minor, record.currency};
-    request.tip_minor = record.tip_minor;
+    // The tip the provider approved, not the one asked for (a partial
+    // approval may have left it out).
+    request.tip_minor = record.outcome.approved_tip_minor;
     request.original_reference = record.outcome.reference;
     sdk::PaymentResponse response;
     try {

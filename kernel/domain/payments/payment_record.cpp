@@ -1,5 +1,7 @@
 #include "domain/payments/payment_record.hpp"
 
+#include <algorithm>
+
 namespace till::domain::payments {
 
 const char* status_name(PaymentStatus status) noexcept {
@@ -31,6 +33,15 @@ bool may_follow(PaymentStatus from, PaymentStatus to) noexcept {
     }
 }
 
+std::int64_t approved_tip(const sdk::Value& details, std::int64_t requested_tip_minor, bool full_approval) noexcept {
+    if (requested_tip_minor <= 0) return 0;
+    if (details.is_map()) {
+        if (const sdk::Value* reported = details.find("approved_tip_minor"); reported && reported->is_int())
+            return std::clamp<std::int64_t>(reported->as_int(), 0, requested_tip_minor);
+    }
+    return full_approval ? requested_tip_minor : 0;
+}
+
 const char* kind_name(PaymentKind kind) noexcept { return kind == PaymentKind::sale ? "sale" : "refund"; }
 
 sdk::Value to_value(const PaymentRecord& r) {
@@ -48,6 +59,7 @@ sdk::Value to_value(const PaymentRecord& r) {
     v.set("tendered_minor", r.tendered_minor);
     v.set("change_minor", r.change_minor);
     v.set("tip_minor", r.tip_minor);
+    v.set("approved_tip_minor", r.outcome.approved_tip_minor);
     v.set("approved_minor", r.outcome.approved_minor);
     v.set("applied_minor", r.outcome.applied_minor);
     v.set("reference", r.outcome.reference);

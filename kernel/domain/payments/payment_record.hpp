@@ -35,6 +35,10 @@ struct PaymentOutcomeRecord {
     PaymentStatus status = PaymentStatus::pending;
     std::int64_t approved_minor = 0;  ///< money that moved in this tender (cash: after rounding, change excluded)
     std::int64_t applied_minor = 0;   ///< what counts against the order balance (0 unless approved)
+    /// The tip the provider approved with this state (0 unless approved): see
+    /// approved_tip(). Tips reported anywhere (X/Z, voids) use this, never
+    /// the requested PaymentRecord::tip_minor.
+    std::int64_t approved_tip_minor = 0;
     std::string reference;            ///< provider's reference
     std::string masked_pan;
     std::string brand;
@@ -70,6 +74,14 @@ struct PaymentRecord {
     std::int64_t updated_utc_ms = 0;
     PaymentOutcomeRecord outcome;
 };
+
+/// The tip an approval covers, in [0, requested_tip_minor] (no floats, no
+/// proportions): the method's own figure `details.approved_tip_minor` when it
+/// gives one (an integer; clamped to the requested tip); otherwise the whole
+/// requested tip for a full approval and 0 for a partial one (a provider that
+/// approved less and did not say the tip was covered is not assumed to have
+/// charged it).
+std::int64_t approved_tip(const sdk::Value& details, std::int64_t requested_tip_minor, bool full_approval) noexcept;
 
 /// The payment as the API shows it.
 sdk::Value to_value(const PaymentRecord& record);

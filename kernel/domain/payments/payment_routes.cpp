@@ -128,6 +128,21 @@ sdk::Status PaymentService::add_routes(api::Router& router) {
         if (!voided) return to_problem(voided.error());
         return sdk::HttpResponse::json(*voided);
     };
+    auto resolve_route = [this, &im](const sdk::HttpRequest& request) -> sdk::HttpResponse {
+        auto who = im.authorizer.authenticate(request);
+        if (!who) return to_problem(who.error());
+        auto by = im.authorizer.authorize(*who, action::payment_take, request);
+        if (!by) return to_problem(by.error());
+        if (!request.body.empty()) {  // no fields: an empty object at most
+            auto body = api::parse_json_object_body(request);
+            if (!body.ok()) return body.problem;
+            BodyReader r(*body.value);
+            if (auto s = r.finish(); !s.ok()) return to_problem(s.error());
+        }
+        auto answer = resolve_payment(*by, request.path_params.at("payment_id"));
+        if (!answer) return to_problem(answer.error());
+        return respond(*answer);
+    };
     auto methods = [this, &im](const sdk::HttpRequest& request) -> sdk::HttpResponse {
         auto who = im.authorizer.authenticate(request);
         if (!who) return to_problem(who.error());
@@ -144,6 +159,7 @@ sdk::Status PaymentService::add_routes(api::Router& router) {
         {HttpMethod::get, "/api/v1/orders/{order_id}/payments", list},
         {HttpMethod::get, "/api/v1/payments/{payment_id}", get},
         {HttpMethod::post, "/api/v1/payments/{payment_id}/void", void_route},
+        {HttpMethod::post, "/api/v1/payments/{payment_id}/resolve", resolve_route},
         {HttpMethod::get, "/api/v1/payment-methods", methods},
     };
     for (const auto& route : routes)

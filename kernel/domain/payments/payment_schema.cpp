@@ -74,12 +74,24 @@ constexpr const char* kSqliteGuards[] = {
     "BEGIN SELECT RAISE(ABORT, 'the payments ledger is append-only (DELETE on payment_events)'); END",
 };
 
+// The tip each state approved (payment_record.hpp, approved_tip). Nullable:
+// rows written before this column have NULL, read back with the same rule
+// from what they kept (details_json, approved vs due) — the ledger is
+// append-only, so they are never back-filled. ADD COLUMN updates no row and
+// fires no trigger on either backend.
+constexpr const char* kApprovedTip = "ALTER TABLE payment_events ADD COLUMN approved_tip_minor BIGINT";
+
+// Open attempts by age, for the resolver.
+constexpr const char* kOpenIndex = "CREATE INDEX payments_by_created ON payments (created_utc_ms)";
+
 }  // namespace
 
 const std::vector<sdk::Migration>& payment_migrations() {
     static const std::vector<sdk::Migration> migrations = {
         {1, "payments ledger: attempts and their append-only events", kTables,
          std::string(kTables) + kPostgresGuards},
+        {2, "payments ledger: the tip each state approved; attempts by age",
+         std::string(kApprovedTip) + ";\n" + kOpenIndex, ""},
     };
     return migrations;
 }

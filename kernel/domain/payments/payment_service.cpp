@@ -38,6 +38,7 @@ PaymentOutcomeRecord outcome_from(const sdk::PaymentResponse& r, const PaymentRe
             o.approved_minor = approved;
             // Less than asked (a partial approval): only that counts, without rounding.
             o.applied_minor = approved >= p.due_minor ? p.amount_minor : approved;
+            o.approved_tip_minor = approved_tip(r.details, p.tip_minor, approved >= p.due_minor);
             break;
         }
         case sdk::PaymentOutcome::declined: o.status = PaymentStatus::declined; break;
@@ -73,10 +74,10 @@ std::string topic_for(const PaymentRecord& p) {
 }
 
 PaymentService::PaymentService(DomainContext& ctx, Authorizer& authorizer, AuditLog& audit,
-                               OrderSettlement& settlement, RegisterLookup& registers)
-    : impl_(std::make_unique<Impl>(ctx, authorizer, audit, settlement, registers)) {}
+                               OrderSettlement& settlement, RegisterLookup& registers, ResolverSettings resolver)
+    : impl_(std::make_unique<Impl>(ctx, authorizer, audit, settlement, registers, resolver)) {}
 
-PaymentService::~PaymentService() = default;
+PaymentService::~PaymentService() { stop(); }
 
 sdk::Status PaymentService::start() { return apply_payment_schema(impl_->ctx.storage); }
 

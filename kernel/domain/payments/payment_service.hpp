@@ -26,9 +26,31 @@
 // The ledger's status model: the status is the latest payment_events row;
 // rows are only ever appended (see payment_ledger.hpp).
 //
+// Resolving without the client: an attempt left pending or uncertain (the
+// till's app crashed, the answer was lost) is asked about with the method's
+// query_status(key) — never sale() or refund() again — by
+// POST /api/v1/payments/{payment_id}/resolve and by a background resolver
+// thread. The node calls, in this order:
+//   payments.start(); payments.add_routes(router);   // before plugins start
+//   ... plugins start ...
+//   payments.start_resolver();                       // after plugins started
+//   ... at shutdown ...
+//   payments.stop();                                 // before plugins stop
+// The outcome is recorded exactly as a client's resend would record it
+// (approved settles the order when it becomes fully paid; declined and
+// failed are recorded; uncertain stays for the next round), under the same
+// in-process key claim as a resend, so the two never both record.
+//
+// Tips: every figure that reports a tip (X/Z tender totals, a void sent to
+// the method, the payment's approved_tip_minor) uses the tip the provider
+// approved, recorded with the outcome (see approved_tip() in
+// payment_record.hpp); tip_minor stays the tip that was asked for.
+//
 // Thread-safe after start().
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,11 +94,24 @@ struct PaymentAnswer {
     std::int64_t remaining_minor = 0;  ///< what the order still owes (signed) after it
 };
 
+/// The background resolver's pace (start_resolver()).
+struct ResolverSettings {
+    /// Time between two rounds.
+    std::int64_t interval_ms = 15000;
+    /// An attempt created less than this ago is left alone: its own request
+    /// may still be waiting for the method (which may take up to 60 s).
+    std::int64_t grace_ms = 120000;
+    /// Attempts asked about per round (each query_status may block for the
+    /// method's status timeout); the next round goes on after the last one
+    /// asked, so a stubborn attempt does not starve the others.
+    std::size_t max_per_round = 20;
+};
+
 class PaymentService final : public TenderTotalsSource, public OrderPaymentsSource {
 public:
     /// Every reference must outlive the service.
     PaymentService(DomainContext& ctx, Authorizer& authorizer, AuditLog& audit, OrderSettlement& settlement,
-                   RegisterLookup& registers);
+                   RegisterLookup& registers, ResolverSettings resolver = {});
     ~PaymentService() override;
     PaymentService(const PaymentService&) = delete;
     PaymentService& operator=(const PaymentService&) = delete;
@@ -84,8 +119,34 @@ public:
     /// Applies the "domain.payments" migrations and the append-only guards.
     sdk::Status start();
     /// POST|GET /api/v1/orders/{order_id}/payments, GET /api/v1/payments/{payment_id},
-    /// POST /api/v1/payments/{payment_id}/void, GET /api/v1/payment-methods (owner "kernel").
+    /// POST /api/v1/payments/{payment_id}/void, POST /api/v1/payments/{payment_id}/resolve,
+    /// GET /api/v1/payment-methods (owner "kernel").
     sdk::Status add_routes(api::Router& router);
+    /// Starts the resolver thread: every interval_ms, resolve_open_payments().
+    /// Call after the plugins started (it calls payment methods). Error
+    /// "invalid_state" when it already runs.
+    sdk::Status start_resolver();
+    /// Stops the resolver thread and waits for it (a round in progress ends
+    /// after the payment it is asking about). Call before the plugins stop.
+    /// Idempotent; the destructor calls it too.
+    void stop();
+
+    /// One resolver round, on the calling thread: up to max_per_round
+    /// pending/uncertain attempts created at least grace_ms ago (by the
+    /// service's clock) are asked about with query_status and their outcome
+    /// recorded. An attempt whose key a request is working on in this
+    /// process is skipped (that request records it). Returns how many
+    /// attempts got an outcome (left pending/uncertain: not counted). Never
+    /// inside a storage transaction while calling a method.
+    std::size_t resolve_open_payments();
+    /// Resolves one payment now for `by` (authorised for "payment.take"):
+    /// closed attempts are answered as recorded; an open one is asked about
+    /// with query_status as above (waiting for a request in flight on its
+    /// key first). An attempt still `pending` and younger than grace_ms
+    /// records only a definite answer (approved / declined): "never saw it"
+    /// may just mean its request has not reached the provider yet. Errors:
+    /// "not_found", "unavailable" (the method is not running).
+    sdk::Result<PaymentAnswer> resolve_payment(const Authorization& by, const std::string& payment_id);
 
     /// Takes (or, on a return, pays out) one payment for `by`, who was
     /// authorised for "payment.take". `request` is the HTTP request, for a

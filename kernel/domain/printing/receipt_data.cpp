@@ -61,7 +61,8 @@ Value order_data(const Value& order, const Value& payments, const PrintingSettin
         amount += p["applied_minor"].as_int(p["amount_minor"].as_int());
         tendered += p["tendered_minor"].as_int();
         change += p["change_minor"].as_int();
-        tip += p["tip_minor"].as_int();
+        // The tip the method approved (less than asked on a partial approval).
+        tip += p["approved_tip_minor"].as_int(p["tip_minor"].as_int());
         approved.push_back(p);
     }
     Value paid = Value::map();

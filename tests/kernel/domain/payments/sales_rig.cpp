@@ -10,13 +10,13 @@ using sdk::Value;
 // Members in dependency order; orders and payments are handed the registers
 // (declared later) by reference only — none calls another before start().
 struct SalesRig::Services {
-    explicit Services(domain::DomainContext& ctx)
+    Services(domain::DomainContext& ctx, domain::payments::ResolverSettings resolver)
         : audit(ctx),
           people(ctx, audit),
           catalog(ctx, people, audit),
           inventory(ctx, people, audit, &catalog),
           orders(ctx, people, audit, catalog, inventory, registers),
-          payments(ctx, people, audit, orders, registers),
+          payments(ctx, people, audit, orders, registers, resolver),
           registers(ctx, people, audit, orders, payments) {
         orders.use_payments(payments);  // as the node wires them
     }
@@ -42,14 +42,15 @@ std::string new_key() {
 }
 
 SalesRig::SalesRig(Backend backend, std::int64_t cash_rounding_minor,
-                   const std::map<std::string, sdk::Value>& plugin_configs)
+                   const std::map<std::string, sdk::Value>& plugin_configs,
+                   domain::payments::ResolverSettings resolver)
     : fixture_(backend) {
     fixture_.sales().cash_rounding_minor = cash_rounding_minor;
     recording_ = std::make_unique<RecordingReplication>(fixture_.db());
     fixture_.use_replication(*recording_);
     plugins_ = std::make_unique<PluginRig>(fixture_, std::vector<std::string>{"order_retail", "payment_cash", "fixture_payment"},
                                            plugin_configs);
-    services_ = std::make_unique<Services>(plugins_->ctx());
+    services_ = std::make_unique<Services>(plugins_->ctx(), resolver);
     auto& s = *services_;
     must(s.audit.start(), "audit.start");
     must(s.people.start(), "people.start");
@@ -87,6 +88,7 @@ SalesRig::SalesRig(Backend backend, std::int64_t cash_rounding_minor,
 
 SalesRig::~SalesRig() {
     if (server_) server_->stop();
+    if (services_) services_->payments.stop();  // as the node does: before the plugins stop
 }
 
 domain::payments::PaymentService& SalesRig::payments() { return services_->payments; }

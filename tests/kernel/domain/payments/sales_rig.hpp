@@ -34,9 +34,12 @@ struct Reply {
 
 class SalesRig {
 public:
-    /// `cash_rounding_minor` goes into sales settings before the services start.
+    /// `cash_rounding_minor` goes into sales settings before the services
+    /// start; `resolver` is the payments service's (its thread is not
+    /// started: payments().start_resolver() does).
     explicit SalesRig(Backend backend = Backend::sqlite, std::int64_t cash_rounding_minor = 0,
-                      const std::map<std::string, sdk::Value>& plugin_configs = {});
+                      const std::map<std::string, sdk::Value>& plugin_configs = {},
+                      domain::payments::ResolverSettings resolver = {});
     ~SalesRig();
 
     DomainFixture& fixture() { return fixture_; }

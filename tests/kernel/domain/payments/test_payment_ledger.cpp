@@ -161,7 +161,9 @@ void ledger_body(Backend backend) {
                       card.tip_minor = 100;
                       if (auto s = ledger.insert(tx, card); !s.ok()) return s;
                       card.step = 1;
-                      if (auto s = ledger.append(tx, card, approved(700), 2000); !s.ok()) return s;
+                      auto with_tip = approved(700);
+                      with_tip.approved_tip_minor = 100;  // the outcome carries the approved tip
+                      if (auto s = ledger.append(tx, card, with_tip, 2000); !s.ok()) return s;
                       auto declined = attempt("p3", "k3", "card", 900);
                       if (auto s = ledger.insert(tx, declined); !s.ok()) return s;
                       declined.step = 1;
@@ -193,6 +195,53 @@ void ledger_body(Backend backend) {
         CHECK(totals[1].rounding_minor == 0);
         CHECK(totals[0].pending_count == 0);
         CHECK(totals[1].pending_payment_ids.empty());
+    }
+
+    SECTION("tips count as approved; events from before the approved tip column follow the rule") {
+        // Rows as a node before migration 2 wrote them (approved_tip_minor
+        // NULL): a full approval had its whole tip, a partial one none unless
+        // its details said so.
+        auto raw_event = [&](sdk::SqlExecutor& tx, const std::string& id, std::int64_t approved_minor,
+                             const std::string& details) {
+            return tx.execute("INSERT INTO payment_events (payment_id, step, status, approved_minor, applied_minor, "
+                              "reference, masked_pan, brand, message, details_json, user_id, time_utc_ms) "
+                              "VALUES (?, 2, 'approved', ?, ?, 'ref', '', '', '', ?, 'u1', 2000)",
+                              {id, approved_minor, approved_minor, details})
+                .status();
+        };
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      for (const char* id : {"t-full", "t-partial", "t-said"}) {
+                          auto a = attempt(id, std::string("key-") + id, "card", 700);
+                          a.tip_minor = 100;
+                          if (auto s = ledger.insert(tx, a); !s.ok()) return s;
+                      }
+                      if (auto s = raw_event(tx, "t-full", 700, ""); !s.ok()) return s;
+                      if (auto s = raw_event(tx, "t-partial", 350, ""); !s.ok()) return s;
+                      return raw_event(tx, "t-said", 350, "{\"approved_tip_minor\":40}");
+                  }).ok());
+        CHECK(read(db, ledger, "t-full").outcome.approved_tip_minor == 100);
+        CHECK(read(db, ledger, "t-partial").outcome.approved_tip_minor == 0);
+        CHECK(read(db, ledger, "t-said").outcome.approved_tip_minor == 40);
+        std::vector<PaymentEventRow> history;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto h = ledger.history(tx, "t-said");
+                      if (!h) return h.status();
+                      history = *h;
+                      return {};
+                  }).ok());
+        REQUIRE(history.size() == 2);
+        CHECK(history[1].outcome.approved_tip_minor == 40);
+        std::vector<domain::TenderTotals> totals;
+        REQUIRE(db.transaction([&](sdk::SqlExecutor& tx) -> sdk::Status {
+                      auto t = ledger.tender_totals(tx, "session-1");
+                      if (!t) return t.status();
+                      totals = *t;
+                      return {};
+                  }).ok());
+        REQUIRE(totals.size() == 2);  // card, and cash's p1 still pending
+        CHECK(totals[0].method_id == "card");
+        CHECK(totals[0].tips_minor == 140);
+        CHECK(totals[0].sales_minor == 1400);
     }
 
     SECTION("tender totals sum the cash rounding and list the attempts still open") {
