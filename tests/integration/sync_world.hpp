@@ -111,17 +111,29 @@ struct Hq : Process {
     /// A second HQ node on the first one's database (HQ nodes share it).
     explicit Hq(const Hq& first) : Hq(first.database_url, "hq-2") { admin_data_dir = first.dir.file("data"); }
 
-    Hq(const std::string& url, const std::string& node_id) : Process("till-sync-" + node_id) {
+    Hq(const std::string& url, const std::string& id) : Process("till-sync-" + id), node_id(id) {
         database_url = url;
         dbname = database_url.substr(database_url.rfind('/') + 1);
         sync_port = free_loopback_port();
+        write_config();
+    }
+
+    std::string node_id;
+
+    /// `stick`: also import store bundles from / write master bundles to
+    /// that folder (plugin sync_file).
+    void write_config(const std::string& stick = {}) {
         dir.write(config_name,
                   "node:\n  id: " + node_id + "\n  role: hq\n  data_dir: data\n  listen: 127.0.0.1:0\n"
                   "storage:\n  url: \"" + database_url + "\"\n"
                   "plugins:\n  dirs: " + plugin_dirs() +
-                      "\n  enabled: [hq_sync, order_retail, payment_cash]\n  required: [hq_sync]\n"
+                      "\n  enabled: [hq_sync, order_retail, payment_cash" + (stick.empty() ? "" : ", sync_file") +
+                      "]\n  required: [hq_sync]\n"
                       "auth:\n  pin_kdf_iterations: 1000\n  token_ttl_s: 3600\n"
-                      "hq_sync:\n  listen: 127.0.0.1:" + std::to_string(sync_port) + "\n");
+                      "hq_sync:\n  listen: 127.0.0.1:" + std::to_string(sync_port) + "\n" +
+                      (stick.empty() ? std::string()
+                                     : "sync_file:\n  export_dir: \"" + stick + "\"\n  import_dir: \"" + stick +
+                                           "\"\n  poll_interval_ms: 200\n"));
     }
 
     /// `tillctl hq token issue STORE`: the token it prints.
@@ -181,6 +193,7 @@ struct Store : Process {
     std::string cashier;  ///< alice's token at T1 (after prepare)
     std::string cash;     ///< the cash method id
     std::int64_t pull_interval_ms = 500;  ///< high: master data arrives only through notifications
+    std::string stick;  ///< non-empty: sync through files in this folder (plugin sync_file), not HTTP
 
     Store(const Hq& hq, std::string store_id, std::string sync_token)
         : Process("till-sync-" + store_id), id(std::move(store_id)), token(std::move(sync_token)),
@@ -193,16 +206,21 @@ struct Store : Process {
         dir.write(config_name,
                   "node:\n  id: " + id + "\n  role: store\n  data_dir: data\n  listen: 127.0.0.1:0\n"
                   "plugins:\n  dirs: [\"" + std::string(TILL_BUILD_PLUGIN_DIR) +
-                      "\"]\n  enabled: [order_retail, payment_cash, sync_http]\n"
-                      "  required: [order_retail, payment_cash, sync_http]\n"
+                      "\"]\n  enabled: [order_retail, payment_cash, " + transport_plugin() + "]\n"
+                      "  required: [order_retail, payment_cash, " + transport_plugin() + "]\n"
                       "auth:\n  pin_kdf_iterations: 1000\n  token_ttl_s: 3600\n"
-                      "sync:\n  enabled: true\n  transport: http\n  push_interval_ms: 200\n"
+                      "sync:\n  enabled: true\n  transport: " + (stick.empty() ? "http" : "file") +
+                      "\n  push_interval_ms: 200\n  batch_max_events: " + (stick.empty() ? "500" : "100000") + "\n"
                       "  pull_interval_ms: " + std::to_string(pull_interval_ms) + "\n  backoff_initial_ms: 100\n  backoff_max_ms: 1000\n"
-                      "  request_timeout_ms: 5000\n"
-                      "sync_http:\n  hq_url: http://127.0.0.1:" + std::to_string(hq_sync_port) +
-                      "\n  token: \"" + token + "\"\n  reconnect_initial_ms: 100\n  reconnect_max_ms: 1000\n" +
+                      "  request_timeout_ms: 5000\n" +
+                      (stick.empty()
+                           ? "sync_http:\n  hq_url: http://127.0.0.1:" + std::to_string(hq_sync_port) +
+                                 "\n  token: \"" + token + "\"\n  reconnect_initial_ms: 100\n  reconnect_max_ms: 1000\n"
+                           : "sync_file:\n  export_dir: \"" + stick + "\"\n  import_dir: \"" + stick +
+                                 "\"\n  token: \"" + token + "\"\n") +
                       extra);
     }
+    std::string transport_plugin() const { return stick.empty() ? "sync_http" : "sync_file"; }
 
     Value status() {
         auto r = call(port, admin, "GET", "/api/v1/sync/status");

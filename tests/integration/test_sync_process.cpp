@@ -406,3 +406,29 @@ TEST_CASE("two HQ nodes on one PostgreSQL: a price changed at one reaches a stor
     hq1.stop();
 }
 
+TEST_CASE("a store with no link syncs through signed file bundles on a stick, exactly once", "[process][sync]") {
+    TempDir stick_dir("till-sync-stick");
+    const std::string stick = stick_dir.path();
+    Hq hq;
+    hq.write_config(stick);
+    hq.start();
+    seed_hq_catalog(hq);
+    Store store(hq, "store-i", hq.issue_token("store-i"));
+    store.stick = stick;
+    store.write_config();
+    store.start();
+    // HQ's master bundle (written for the store once its first events bundle
+    // tells HQ where it stands) brings users and the catalog.
+    REQUIRE(wait_until([&] { return store_price(store, "MUG") == 1250; }, 60000));
+    store.prepare_cashier();
+    std::int64_t total = 0;
+    for (int i = 0; i < 5; ++i) total += store.sell("PEN");
+    REQUIRE(store.drained(60000));
+    CHECK(hq.sales_count("store-i") == 5);
+    CHECK(hq.sales_total("store-i") == total);
+    // The same bundle imported again (a copy left on the stick) changes nothing.
+    CHECK(hq.events_held("store-i") == hq.sql_int("SELECT count(DISTINCT event_id) FROM sync_hq_events WHERE store_id = 'store-i'"));
+    store.stop();
+    hq.stop();
+}
+
