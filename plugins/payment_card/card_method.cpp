@@ -32,6 +32,13 @@ const char* outcome_text(PaymentOutcome o) {
 
 bool is_transaction(const std::string& type) { return type == "sale" || type == "refund" || type == "void"; }
 
+/// Text that may quote what the terminal sent (its error message, an unknown
+/// result, a key): a card number in it never leaves the plugin.
+std::string scrub_terminal_text(const std::string& text) {
+    bool scrubbed = false;
+    return scrub_card_numbers(text, scrubbed);
+}
+
 }  // namespace
 
 sdk::Result<CardSettings> card_settings(const Value& config) {
@@ -199,6 +206,7 @@ PaymentResponse CardMethod::transact(Operation op, const sdk::PaymentRequest& re
     } else {
         r = from_answer(*a, context);
     }
+    r.message = scrub_terminal_text(r.message);  // errors may quote the terminal's words
     const auto level = r.outcome == PaymentOutcome::uncertain ? sdk::LogLevel::warn : sdk::LogLevel::info;
     log(level, context + " of " + std::to_string(t.amount_minor) + (t.tip_minor ? "+" + std::to_string(t.tip_minor) : "") +
                    " " + t.currency + ": " + outcome_text(r.outcome) +
@@ -234,6 +242,7 @@ PaymentResponse CardMethod::query_status(const std::string& idempotency_key) {
     } else {
         r = from_answer(*a, context);
     }
+    r.message = scrub_terminal_text(r.message);  // errors may quote the terminal's words
     log(r.outcome == PaymentOutcome::uncertain ? sdk::LogLevel::warn : sdk::LogLevel::info,
         context + ": " + outcome_text(r.outcome) + (r.reference.empty() ? "" : " ref " + r.reference) + " — " +
             r.message);
@@ -251,10 +260,10 @@ sdk::Result<Value> CardMethod::terminal_totals(bool close_batch) {
     if (x.stage != ExchangeStage::answered)
         return sdk::Error{"unavailable", "cannot ask the card terminal for its totals (" + x.error + ")"};
     auto a = parse_answer(x.line);
-    if (!a) return sdk::Error{"unavailable", a.error().message};
+    if (!a) return sdk::Error{"unavailable", scrub_terminal_text(a.error().message)};
     if (a->result != TerminalResult::ok || !a->totals.is_map())
-        return sdk::Error{"unavailable", "the card terminal did not give its totals (" + a->error_code + " " +
-                                             a->message + ")"};
+        return sdk::Error{"unavailable", scrub_terminal_text("the card terminal did not give its totals (" +
+                                                             a->error_code + " " + a->message + ")")};
     Value out = a->totals;
     out.set("method_id", settings_.method_id);
     if (!settings_.terminal_id.empty()) out.set("terminal_id", settings_.terminal_id);

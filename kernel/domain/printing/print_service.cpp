@@ -426,6 +426,15 @@ void PrintService::stop() {
     }
     m.wake.notify_all();
     if (m.worker.joinable()) m.worker.join();
+    // Events the worker had not rendered yet (it was printing, or never
+    // started): queue their jobs now, so the receipts print after the restart
+    // instead of being lost with the in-memory event. No printer I/O here.
+    std::deque<sdk::Event> left;
+    {
+        std::lock_guard lock(m.mutex);
+        left.swap(m.intake);
+    }
+    for (const auto& e : left) m.handle(e);
 }
 
 std::shared_ptr<const TemplateSet> PrintService::templates() const {

@@ -1,5 +1,6 @@
 // Rendering a parsed receipt template (receipt_template.hpp) with data.
 #include <cctype>
+#include <charconv>
 
 #include "domain/printing/receipt_template.hpp"
 #include "domain/printing/template_ast.hpp"
@@ -56,8 +57,11 @@ private:
             for (std::size_t i = 1; i < ref.path.size() && v; ++i) {
                 const std::string& seg = ref.path[i];
                 if (v->is_list() && !seg.empty() && std::isdigit(static_cast<unsigned char>(seg[0]))) {
-                    std::size_t index = std::stoul(seg);
-                    v = index < v->as_list().size() ? &v->as_list()[index] : nullptr;
+                    // Not std::stoul: an index too large for a number is missing data, not a throw.
+                    std::size_t index = 0;
+                    auto [end, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), index);
+                    const bool valid = ec == std::errc() && end == seg.data() + seg.size();
+                    v = valid && index < v->as_list().size() ? &v->as_list()[index] : nullptr;
                 } else {
                     v = v->find(seg);
                 }

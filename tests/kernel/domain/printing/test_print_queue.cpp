@@ -248,3 +248,35 @@ TEST_CASE("a job cut short by a restart is printed again", "[queue]") {
     REQUIRE(wait_for([&] { return count_topic(f, "printing.job_printed") == 1; }));
     second.stop();
 }
+
+TEST_CASE("a sale paid just before the node stops keeps its receipt in the queue", "[queue]") {
+    // The worker has not rendered the order.paid event yet (here: it never
+    // started; at a real shutdown: it was busy with a slow printer) when stop()
+    // comes: the receipt must be queued durably, not dropped with the event.
+    test::DomainFixture f;
+    test::SalesWorld w{f};
+    w.seed_catalog();
+    PrintingSettings s = base_settings();
+    PrintService service(f.ctx(), w.people, w.orders, s);
+    service.use_payments(w.payments);
+    REQUIRE(service.start().ok());
+    REQUIRE(service.templates());
+
+    w.open_register("T1");
+    auto by = w.as("alice", "T1");
+    auto order = w.orders.open_order(by, {"retail", "", sdk::Value::map()});
+    REQUIRE(order);
+    AddLineRequest line;
+    line.sku = "SHIRT";
+    auto added = w.orders.add_line(order->order_id, order->version, line, by, w.permit_for(by));
+    REQUIRE(added);
+    REQUIRE(w.settle(order->order_id).ok());
+    service.stop();
+
+    auto jobs = service.list_jobs("queued", 10);
+    REQUIRE(jobs);
+    REQUIRE(jobs->find("items")->size() == 1);
+    const sdk::Value& job = jobs->find("items")->as_list().front();
+    CHECK(job["reference"].as_string() == order->order_id);
+    CHECK(job["kind"].as_string() == "sale");
+}

@@ -136,3 +136,22 @@ TEST_CASE("a template folder reports every problem and needs every kind", "[temp
     CHECK(good.set->language_of("sale", "fr-FR") == "");
     CHECK(good.set->language_of("refund", "de-DE") == "");
 }
+
+TEST_CASE("a list index too large for a number prints nothing instead of throwing", "[template]") {
+    auto t = ReceiptTemplate::parse("Line {{order.lines.99999999999999999999999.name}}|", "sale.receipt", kRoots,
+                                    "/nonexistent");
+    REQUIRE(t);
+    till::sdk::Value data = till::sdk::Value::map();
+    till::sdk::Value order = till::sdk::Value::map();
+    till::sdk::Value line = till::sdk::Value::map();
+    line.set("name", "Tea");
+    till::sdk::Value lines = till::sdk::Value::list();
+    lines.push_back(line);
+    order.set("lines", lines);
+    data.set("order", order);
+    till::sdk::Result<till::sdk::Receipt> receipt = till::sdk::Error{"unset", ""};
+    REQUIRE_NOTHROW(receipt = t->render(data, RenderOptions{}));
+    REQUIRE(receipt);
+    REQUIRE(receipt->blocks.size() == 1);
+    CHECK(std::get<till::sdk::TextBlock>(receipt->blocks[0]).text == "Line |");
+}
