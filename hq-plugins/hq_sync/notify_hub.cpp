@@ -13,7 +13,9 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -40,6 +42,8 @@ struct Connection {
     int fd = -1;
     bool secure = false;
     std::string store_id;
+    std::string token;               // re-checked by the auditor thread
+    std::atomic<bool> revoked{false};  // set by the auditor: close with 1008
     std::string peer;
 
     std::int64_t sent_revision = -1;  // hub thread only
@@ -133,7 +137,38 @@ struct NotifyHub::Impl {
     std::atomic<int> slots{0};
     int wake_fd = -1;
     std::thread thread;
+    std::thread auditor;              // re-checks tokens off the socket thread
+    std::condition_variable audit_cv;  // with mutex; woken by stop()
     std::mutex lifecycle_mutex;
+
+    // Every ping_interval_ms: asks still_authorised() for each distinct token
+    // of the open sockets (storage calls never block the socket thread) and
+    // flags the sockets of refused tokens; the socket thread closes them.
+    void audit() {
+        std::unique_lock lock(mutex);
+        while (!stop_requested) {
+            audit_cv.wait_for(lock, std::chrono::milliseconds(settings.ping_interval_ms),
+                              [this] { return stop_requested; });
+            if (stop_requested) break;
+            std::map<std::string, std::vector<std::shared_ptr<Connection>>> by_token;
+            for (const auto* list : {&connections, &incoming})
+                for (const auto& c : *list)
+                    if (!c->revoked.load()) by_token[c->token].push_back(c);
+            lock.unlock();
+            bool flagged = false;
+            for (auto& [token, sockets] : by_token) {
+                {
+                    std::lock_guard check(mutex);
+                    if (stop_requested) break;
+                }
+                if (settings.still_authorised(token)) continue;
+                for (auto& c : sockets) c->revoked = true;
+                flagged = true;
+            }
+            if (flagged) wake();
+            lock.lock();
+        }
+    }
 
     void wake() {
         if (wake_fd < 0) return;
@@ -233,6 +268,11 @@ struct NotifyHub::Impl {
             return;
         }
         if (c.closing) return;
+        if (c.revoked.load()) {
+            if (logger) logger->info("notify websocket of " + c.store_id + " (" + c.peer + "): token revoked");
+            begin_close(c, 1008, "sync token revoked", kPeerCloseWait);
+            return;
+        }
         if (revision > c.sent_revision && !c.has_out()) {
             c.push_out(ws::encode_frame(ws::text, revision_message(revision)));
             c.sent_revision = revision;
@@ -352,6 +392,14 @@ sdk::Status NotifyHub::start() {
             if (impl->logger) impl->logger->error(std::string("notify hub stopped: ") + e.what());
         }
     });
+    if (impl_->settings.still_authorised)
+        impl_->auditor = std::thread([impl = impl_.get()] {
+            try {
+                impl->audit();
+            } catch (const std::exception& e) {
+                if (impl->logger) impl->logger->error(std::string("notify hub: token checks stopped: ") + e.what());
+            }
+        });
     return {};
 }
 
@@ -364,7 +412,8 @@ bool NotifyHub::try_reserve() {
 
 void NotifyHub::release_reservation() { impl_->slots.fetch_sub(1); }
 
-void NotifyHub::adopt(Poco::Net::StreamSocket socket, std::string store_id, std::int64_t current_revision) {
+void NotifyHub::adopt(Poco::Net::StreamSocket socket, std::string store_id, std::string token,
+                      std::int64_t current_revision) {
     auto c = std::make_shared<Connection>();
     try {
         c->peer = socket.peerAddress().toString();
@@ -381,6 +430,7 @@ void NotifyHub::adopt(Poco::Net::StreamSocket socket, std::string store_id, std:
     c->fd = socket.impl()->sockfd();
     c->socket = std::move(socket);
     c->store_id = std::move(store_id);
+    c->token = std::move(token);
     c->next_ping = Clock::now() + std::chrono::milliseconds(impl_->settings.ping_interval_ms);
     // The first frame: the newest revision known now. A broadcast racing with
     // this adoption is not lost: the hub thread compares against `newest`.
@@ -422,7 +472,9 @@ void NotifyHub::stop() {
         impl_->stop_requested = true;
     }
     impl_->wake();
+    impl_->audit_cv.notify_all();
     impl_->thread.join();
+    if (impl_->auditor.joinable()) impl_->auditor.join();
     std::vector<std::shared_ptr<Connection>> left;
     {
         std::lock_guard lock(impl_->mutex);

@@ -110,6 +110,7 @@ Caller SyncEndpoints::authenticate(const sdk::HttpRequest& request, bool allow_q
     }
     caller.ok = true;
     caller.store_id = std::move(store.value());
+    caller.token = std::move(token);
     return caller;
 }
 

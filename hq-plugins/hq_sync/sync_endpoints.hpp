@@ -36,6 +36,7 @@ struct EndpointStats {
 struct Caller {
     bool ok = false;
     std::string store_id;
+    std::string token;          ///< the bearer token that authenticated (when ok)
     sdk::HttpResponse refusal;  ///< 401 / 503 when !ok
 };
 

@@ -102,7 +102,14 @@ struct SyncServer::Impl {
           hub(h),
           logger(std::move(l)),
           endpoints(hub, settings),
-          notify(NotifyHubSettings{settings.max_notify_connections, settings.ping_interval_ms}, logger) {}
+          notify(NotifyHubSettings{settings.max_notify_connections, settings.ping_interval_ms,
+                                   [hub = &h](const std::string& token) {
+                                       auto store = hub->authenticate_store(token);
+                                       // Only a refused token closes the socket; a storage fault keeps it.
+                                       return store.ok() || (store.error().code != "unauthorized" &&
+                                                             store.error().code != "unauthorised");
+                                   }},
+                 logger) {}
 
     Settings settings;
     sdk::SyncHub& hub;
@@ -225,7 +232,7 @@ struct SyncServer::Impl {
             out.setContentLength(Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH);
             out.send().flush();
             Poco::Net::StreamSocket socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(in).detachSocket();
-            notify.adopt(std::move(socket), caller.store_id, revision ? *revision : 0);
+            notify.adopt(std::move(socket), caller.store_id, caller.token, revision ? *revision : 0);
         } catch (...) {
             notify.release_reservation();
             throw;

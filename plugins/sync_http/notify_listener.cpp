@@ -49,9 +49,14 @@ void NotifyListener::stop() noexcept {
 }
 
 void NotifyListener::set_handler(Handler handler) {
-    std::lock_guard lock(mutex_);
-    handler_ = std::move(handler);
-    redeliver_ = static_cast<bool>(handler_);
+    {
+        std::lock_guard lock(mutex_);
+        handler_ = std::move(handler);
+        redeliver_ = static_cast<bool>(handler_);
+    }
+    // Wait for a delivery in flight with the old handler (its owner may go
+    // away as soon as this returns), unless called from inside that handler.
+    if (thread_id_.load() != std::this_thread::get_id()) std::lock_guard wait_for_delivery(deliver_mutex_);
 }
 
 bool NotifyListener::wait_stop_for(std::int64_t ms) {
@@ -60,6 +65,8 @@ bool NotifyListener::wait_stop_for(std::int64_t ms) {
 }
 
 void NotifyListener::deliver(std::int64_t revision) {
+    // Taken before the handler is read: set_handler() waits on it.
+    std::lock_guard delivering(deliver_mutex_);
     Handler handler;
     {
         std::lock_guard lock(mutex_);
@@ -70,6 +77,7 @@ void NotifyListener::deliver(std::int64_t revision) {
 }
 
 void NotifyListener::run() {
+    thread_id_ = std::this_thread::get_id();
     std::mt19937_64 random{std::random_device{}()};
     std::int64_t failures = 0;
     for (;;) {

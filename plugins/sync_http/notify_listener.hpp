@@ -42,7 +42,9 @@ public:
     void stop() noexcept;
 
     /// The handler gets every later announcement, and at once (from the
-    /// listener's thread) the newest revision heard so far, if any.
+    /// listener's thread) the newest revision heard so far, if any. Returns
+    /// after a call of the previous handler in flight has finished (unless
+    /// called from inside the handler).
     void set_handler(Handler handler);
 
     bool connected() const noexcept { return connected_; }
@@ -66,6 +68,8 @@ private:
     bool stopping_ = false;
     Handler handler_;
     bool redeliver_ = false;
+    std::mutex deliver_mutex_;  ///< held while the handler runs
+    std::atomic<std::thread::id> thread_id_{};
     std::atomic<bool> connected_{false};
     std::atomic<std::int64_t> connections_made_{0};
     std::atomic<std::int64_t> last_revision_{0};

@@ -1,6 +1,8 @@
 #include "sync/hq/batch_validation.hpp"
 
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "domain/common/ids.hpp"
 #include "domain/common/replication.hpp"
@@ -37,6 +39,78 @@ bool all_digits(const std::string& s, std::size_t from, std::size_t count) {
     for (std::size_t i = from; i < from + count; ++i)
         if (s[i] < '0' || s[i] > '9') return false;
     return true;
+}
+
+/// UTF-8 without NUL: what PostgreSQL's TEXT columns accept. A batch with
+/// other bytes is the store's mistake (422), not a storage failure (503).
+bool is_clean_text(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0) return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t extra = 0;
+        std::uint32_t cp = 0;
+        if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (extra >= s.size() - i) return false;  // truncated sequence
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        const bool overlong_or_surrogate = extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF));
+        if (overlong_or_surrogate || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+bool all_clean(const sdk::Value& v) noexcept {
+    if (v.is_string()) return is_clean_text(v.as_string());
+    if (v.is_list()) {
+        for (const auto& item : v.as_list())
+            if (!all_clean(item)) return false;
+    } else if (v.is_map()) {
+        for (const auto& [key, item] : v.as_map())
+            if (!is_clean_text(key) || !all_clean(item)) return false;
+    }
+    return true;
+}
+
+/// The path of the first string (or member name) in `v` that is not clean text.
+std::optional<std::string> unclean_text(const sdk::Value& v, const std::string& path) {
+    if (all_clean(v)) return std::nullopt;  // the common case builds no paths
+    if (v.is_string()) {
+        if (!is_clean_text(v.as_string())) return path + ": expected UTF-8 text";
+        return std::nullopt;
+    }
+    if (v.is_list()) {
+        const auto& items = v.as_list();
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (auto bad = unclean_text(items[i], path + "[" + std::to_string(i) + "]")) return bad;
+        return std::nullopt;
+    }
+    if (v.is_map()) {
+        for (const auto& [key, item] : v.as_map()) {
+            if (!is_clean_text(key)) return path + ": expected UTF-8 text in member names";
+            if (auto bad = unclean_text(item, path + "." + key)) return bad;
+        }
+    }
+    return std::nullopt;
 }
 
 /// The fields HQ's projections read, per kind.
@@ -105,6 +179,7 @@ ValidationOutcome validate_batch(const std::string& store_id, const sdk::SyncBat
         return reject(BatchProblem::wrong_store,
                       "node_id: \"" + batch.node_id + "\" is not the store of this token (" + store_id + ")");
     if (batch.batch_id.empty()) return reject(BatchProblem::invalid, "batch_id: must not be empty");
+    if (!is_clean_text(batch.batch_id)) return reject(BatchProblem::invalid, "batch_id: expected UTF-8 text");
     if (static_cast<std::int64_t>(batch.events.size()) > max_events)
         return reject(BatchProblem::too_large, "events: " + std::to_string(batch.events.size()) +
                                                    " events in one batch, more than the " +
@@ -150,6 +225,9 @@ ValidationOutcome validate_batch(const std::string& store_id, const sdk::SyncBat
         if (!payload || !payload->is_map())
             return reject(BatchProblem::invalid, c.prefix + ".payload: expected an object");
         if (!check_payload(c, ev.type, *payload)) return reject(BatchProblem::invalid, c.error);
+        for (const char* key : {"type", "entity_id"})
+            if (auto bad = unclean_text(e[key], c.prefix + "." + key)) return reject(BatchProblem::invalid, *bad);
+        if (auto bad = unclean_text(*payload, c.prefix + ".payload")) return reject(BatchProblem::invalid, *bad);
         auto [it, fresh] = id_of_sequence.emplace(ev.sequence, ev.event_id);
         if (!fresh && it->second != ev.event_id)
             return reject(BatchProblem::invalid, c.prefix + ".sequence: " + std::to_string(ev.sequence) +

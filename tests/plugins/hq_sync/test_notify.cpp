@@ -113,3 +113,23 @@ TEST_CASE("stopping the server closes the stores' sockets with 1001") {
     CHECK(store.wait_close(5000) == 1001);
     stopper.join();
 }
+
+// Review R1: revoking a token must also end the notify socket opened with it
+// (at the latest one ping interval later), not only refuse its next requests.
+TEST_CASE("a notify socket whose token is revoked is closed with 1008 and told nothing more") {
+    till::hq_sync::Settings settings;
+    settings.ping_interval_ms = 100;
+    SyncRig rig(settings);
+    const auto token = rig.hub.issue_token("store-007");
+    const auto other_token = rig.hub.issue_token("store-008");
+    NotifyClient store(rig.port, token);
+    NotifyClient other(rig.port, other_token);
+    REQUIRE(store.next_revision(5000) == 0);
+    REQUIRE(other.next_revision(5000) == 0);
+    rig.hub.revoke(token);
+    CHECK(store.wait_close(5000) == 1008);
+    CHECK(eventually([&] { return rig.server->status()["notify_connections"].as_int() == 1; }));
+    // The store with a live token keeps its socket and its notifications.
+    rig.hub.add_change("product", "p1", price(130));
+    CHECK(other.next_revision(5000) == 1);
+}

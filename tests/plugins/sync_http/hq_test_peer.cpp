@@ -243,10 +243,17 @@ private:
         ++state_->ws_active;
         {
             std::lock_guard lock(state_->mutex);
-            state_->sockets.insert(ws);
             const std::string hello =
                 "{\"type\":\"revision\",\"revision\":" + std::to_string(state_->revision()) + "}";
-            ws->sendFrame(hello.data(), static_cast<int>(hello.size()), WebSocket::FRAME_TEXT);
+            try {
+                ws->sendFrame(hello.data(), static_cast<int>(hello.size()), WebSocket::FRAME_TEXT);
+            } catch (const Poco::Exception&) {
+                // The store went away (or stop() aborted it) before the hello:
+                // leave no socket behind (notify_clients() must drop to 0).
+                --state_->ws_active;
+                return;
+            }
+            state_->sockets.insert(ws);
         }
         char buffer[1024];
         ws->setReceiveTimeout(Poco::Timespan(0, 100000));

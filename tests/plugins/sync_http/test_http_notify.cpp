@@ -4,10 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
+#include "hq_endpoint.hpp"
 #include "hq_test_peer.hpp"
+#include "http_options.hpp"
+#include "notify_listener.hpp"
 #include "sync_plugin_rig.hpp"
 #include "sync_test_data.hpp"
 
@@ -94,4 +99,64 @@ TEST_CASE("a revoked token gets no notifications and the listener keeps trying w
         }
         transport->set_notify_handler({});
     }
+}
+
+namespace {
+
+class QuietLogger final : public sdk::Logger {
+public:
+    void log(sdk::LogLevel, std::string_view) noexcept override {}
+    bool enabled(sdk::LogLevel) const noexcept override { return false; }
+};
+
+}  // namespace
+
+// Review R1: the sync engine removes its handler (set_notify_handler({})) and
+// is destroyed right after. Removing must wait for a delivery in flight, or
+// the listener thread calls into a destroyed engine.
+TEST_CASE("removing the notify handler waits for a delivery in flight") {
+    test::HqTestPeer peer;
+    peer.add_token("tok-1", "store-001");
+    peer.add_change("product", "p1", sdk::Value::map());
+    auto endpoint = sync_http::HqEndpoint::create(peer.url(), {});
+    REQUIRE(endpoint.ok());
+    QuietLogger logger;
+    sync_http::NotifyListener listener(*endpoint, sync_http::TokenSource("tok-1", ""),
+                                       sync_http::NotifyOptions{50, 200, 2000}, logger);
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool in_handler = false;
+    bool release = false;
+    bool handler_returned = false;
+    listener.set_handler([&](std::int64_t) {
+        std::unique_lock lock(mutex);
+        in_handler = true;
+        cv.notify_all();
+        cv.wait_for(lock, std::chrono::seconds(10), [&] { return release; });
+        handler_returned = true;
+    });
+    listener.start();
+    {
+        std::unique_lock lock(mutex);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return in_handler; }));
+    }
+    std::atomic<bool> removed{false};
+    std::thread remover([&] {
+        listener.set_handler({});
+        removed = true;
+    });
+    // While the handler runs, removing it must not have returned.
+    CHECK_FALSE(test::wait_until([&] { return removed.load(); }, 300));
+    {
+        std::lock_guard lock(mutex);
+        release = true;
+    }
+    cv.notify_all();
+    remover.join();
+    CHECK(removed);
+    {
+        std::lock_guard lock(mutex);
+        CHECK(handler_returned);
+    }
+    listener.stop();
 }

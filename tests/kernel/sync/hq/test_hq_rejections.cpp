@@ -93,3 +93,53 @@ TEST_CASE("hq rejections: a sequence held under another event id rolls the whole
         CHECK(rig.projections() == before);
     });
 }
+
+// Review R1: text that is not UTF-8 (or holds NUL) is the store's mistake: the
+// batch is rejected with the path (422 at hq_sync), never a storage failure
+// (503, which the store retries for ever with the event blocking its queue).
+TEST_CASE("hq rejections: text that is not valid UTF-8 is rejected with its path, not a storage failure",
+          "[sync][hq]") {
+    const std::string bad_utf8 = std::string("caf") + static_cast<char>(0xE9) + " au lait";  // Latin-1 'é'
+    const std::vector<Case> cases = {
+        {"payload string", [&](sdk::SyncBatch& b) { b.events[3].mutable_map()["payload"].set("currency", bad_utf8); },
+         "events[3].payload.currency: expected UTF-8 text"},
+        {"nested payload string",
+         [&](sdk::SyncBatch& b) {
+             sdk::Value line = sdk::Value::map();
+             line.set("name", bad_utf8);
+             sdk::Value lines = sdk::Value::list();
+             lines.push_back(std::move(line));
+             b.events[3].mutable_map()["payload"].set("lines", std::move(lines));
+         },
+         "events[3].payload.lines[0].name: expected UTF-8 text"},
+        {"payload key",
+         [&](sdk::SyncBatch& b) { b.events[3].mutable_map()["payload"].set(bad_utf8, 1); },
+         "events[3].payload: expected UTF-8 text in member names"},
+        {"unknown type", [&](sdk::SyncBatch& b) { b.events[0].set("type", bad_utf8); },
+         "events[0].type: expected UTF-8 text"},
+        {"entity id", [&](sdk::SyncBatch& b) { b.events[4].set("entity_id", bad_utf8); },
+         "events[4].entity_id: expected UTF-8 text"},
+        {"NUL in a string", [&](sdk::SyncBatch& b) { b.events[4].set("entity_id", std::string("sku\0x", 5)); },
+         "events[4].entity_id: expected UTF-8 text"},
+        {"batch id", [&](sdk::SyncBatch& b) { b.batch_id = bad_utf8; }, "batch_id: expected UTF-8 text"},
+    };
+    for_each_backend("hq_reject_utf8", [&](Backend backend, const std::string& hint) {
+        HqRig rig(fresh_place(backend, hint));
+        for (const auto& c : cases) {
+            INFO("case: " << c.name);
+            auto batch = batch_of("store-001", mixed_events("store-001", 10));
+            c.spoil(batch);
+            auto r = rig.hub->apply_batch("store-001", batch);
+            INFO("message: " << r.message);
+            CHECK(r.status == sdk::TransportStatus::rejected);
+            CHECK(r.message.rfind(c.message_start, 0) == 0);
+            CHECK(rig.count("sync_hq_events") == 0);
+        }
+        // Valid multi-byte UTF-8 is fine.
+        auto batch = batch_of("store-001", mixed_events("store-001", 10));
+        batch.events[3].mutable_map()["payload"].set("note", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+        auto ok = rig.hub->apply_batch("store-001", batch);
+        INFO(ok.message);
+        CHECK(ok.status == sdk::TransportStatus::ok);
+    });
+}
