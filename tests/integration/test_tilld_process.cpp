@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "node_process.hpp"
+#include "till/sdk/abi.hpp"
 #include "support/http_client.hpp"
 #include "till/sdk/value.hpp"
 
@@ -45,7 +46,8 @@ TEST_CASE("tilld serves HTTP and the event stream, and exits cleanly on SIGTERM"
     REQUIRE(description);
     CHECK((*description)["node_id"].as_string() == "proc-node");
     CHECK((*description)["role"].as_string() == "store");
-    CHECK((*description)["sdk_abi"].as_string() == "1.0");
+    CHECK((*description)["sdk_abi"].as_string() ==
+          std::to_string(TILL_SDK_ABI_MAJOR) + "." + std::to_string(TILL_SDK_ABI_MINOR));
     CHECK((*description)["storage"]["dialect"].as_string() == "sqlite");
     REQUIRE((*description)["plugins"].size() == 1);
     CHECK((*description)["plugins"].as_list()[0]["state"].as_string() == "running");

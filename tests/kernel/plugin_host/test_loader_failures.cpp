@@ -7,6 +7,7 @@
 #include "fixture_dir.hpp"
 #include "node/node.hpp"
 #include "support/http_client.hpp"
+#include "till/sdk/abi.hpp"
 #include "till/sdk/value.hpp"
 
 namespace {
@@ -70,12 +71,17 @@ void check_route_rolled_back(const std::string& fixture, const std::string& path
 }  // namespace
 
 TEST_CASE("wrong SDK ABI major is incompatible", "[loader]") {
-    check_state("fixture_wrong_abi_major", "incompatible", "built for SDK ABI 2.0, this kernel provides 1.0");
+    check_state("fixture_wrong_abi_major", "incompatible",
+                "built for SDK ABI 2." + std::to_string(TILL_SDK_ABI_MINOR) + ", this kernel provides " +
+                    std::to_string(TILL_SDK_ABI_MAJOR) + "." +
+                    std::to_string(TILL_SDK_ABI_MINOR));
     check_state("fixture_wrong_abi_major", "incompatible", "till-fixture-wrong-abi-major.so");
 }
 
 TEST_CASE("a newer SDK ABI minor is incompatible", "[loader]") {
-    check_state("fixture_newer_minor", "incompatible", "built for SDK ABI 1.99, newer than this kernel's 1.0");
+    check_state("fixture_newer_minor", "incompatible",
+                "built for SDK ABI 1.99, newer than this kernel's " + std::to_string(TILL_SDK_ABI_MAJOR) + "." +
+                    std::to_string(TILL_SDK_ABI_MINOR));
 }
 
 TEST_CASE("a different C++ ABI tag is incompatible", "[loader]") {
