@@ -8,7 +8,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/StreamCopier.h>
 
 #include "gzip_codec.hpp"
 #include "notify_listener.hpp"
@@ -98,8 +97,20 @@ HttpTransport::Outcome HttpTransport::exchange(const std::string& method, const 
         }
         Poco::Net::HTTPResponse response;
         std::istream& in = session->receiveResponse(response);
+        // Read at most kMaxAnswerBytes (+1 to tell "too long"): a wrong
+        // hq_url or a broken peer must not exhaust the store's memory.
         std::string raw;
-        Poco::StreamCopier::copyToString(in, raw);
+        char chunk[64 * 1024];
+        while (in && raw.size() <= kMaxAnswerBytes) {
+            in.read(chunk, sizeof chunk);
+            raw.append(chunk, static_cast<std::size_t>(in.gcount()));
+        }
+        if (raw.size() > kMaxAnswerBytes) {
+            outcome.status = sdk::TransportStatus::failed;
+            outcome.message = where + ": HQ's answer is larger than " + std::to_string(kMaxAnswerBytes) +
+                              " bytes: not read";
+            return outcome;
+        }
         outcome.exchange.status = static_cast<int>(response.getStatus());
         outcome.exchange.content_encoding = response.get("Content-Encoding", "");
         if (outcome.exchange.content_encoding == "gzip") {
