@@ -194,6 +194,7 @@ struct Store : Process {
     std::string cash;     ///< the cash method id
     std::int64_t pull_interval_ms = 500;  ///< high: master data arrives only through notifications
     std::string stick;  ///< non-empty: sync through files in this folder (plugin sync_file), not HTTP
+    std::int64_t batch_max_events = 0;  ///< 0: 500 over HTTP, 100000 through files
 
     Store(const Hq& hq, std::string store_id, std::string sync_token)
         : Process("till-sync-" + store_id), id(std::move(store_id)), token(std::move(sync_token)),
@@ -210,7 +211,8 @@ struct Store : Process {
                       "  required: [order_retail, payment_cash, " + transport_plugin() + "]\n"
                       "auth:\n  pin_kdf_iterations: 1000\n  token_ttl_s: 3600\n"
                       "sync:\n  enabled: true\n  transport: " + (stick.empty() ? "http" : "file") +
-                      "\n  push_interval_ms: 200\n  batch_max_events: " + (stick.empty() ? "500" : "100000") + "\n"
+                      "\n  push_interval_ms: 200\n  batch_max_events: " +
+                      std::to_string(batch_max_events ? batch_max_events : stick.empty() ? 500 : 100000) + "\n"
                       "  pull_interval_ms: " + std::to_string(pull_interval_ms) + "\n  backoff_initial_ms: 100\n  backoff_max_ms: 1000\n"
                       "  request_timeout_ms: 5000\n" +
                       (stick.empty()

@@ -136,7 +136,6 @@ TEST_CASE("SIGKILL of a store mid-push and of HQ mid-apply loses and doubles not
     hq.start();
     seed_hq_catalog(hq);
     Store store(hq, "store-c", hq.issue_token("store-c"));
-    store.write_config("");
     store.start();
     REQUIRE(wait_until([&] { return store_price(store, "PEN") == 199; }, 30000));
     store.prepare_cashier();
@@ -148,13 +147,8 @@ TEST_CASE("SIGKILL of a store mid-push and of HQ mid-apply loses and doubles not
     // Small batches so the queue drains over many requests; kill the store
     // while it pushes, then HQ while it applies.
     store.stop();
-    store.write_config("");
-    {
-        std::string cfg = read_file(store.config_path());
-        const std::string from = "  request_timeout_ms: 5000\n";
-        cfg.replace(cfg.find(from), from.size(), from + "  batch_max_events: 7\n");
-        store.dir.write(store.config_name, cfg);
-    }
+    store.batch_max_events = 7;
+    store.write_config();
     store.start();
     hq.start();
     REQUIRE(wait_until([&] { return hq.events_held("store-c") > 20; }, 60000));

@@ -12,15 +12,28 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "gzip_codec.hpp"
 
 namespace till::test {
+
+/// A UUID-shaped id, the same for the same (node, kind, n): event and batch
+/// ids are UUIDv7 text on the wire (docs/sync.md).
+std::string uuid_for(const std::string& node_id, int kind, std::int64_t n) {
+    unsigned long long h = 1469598103934665603ULL;
+    for (unsigned char c : node_id) h = (h ^ c) * 1099511628211ULL;
+    char text[40];
+    std::snprintf(text, sizeof text, "0190f5c2-%04llx-7%03llx-8%03x-%012llx", (h >> 16) & 0xffffULL, h & 0xfffULL,
+                  kind & 0xfff, static_cast<unsigned long long>(n) & 0xffffffffffffULL);
+    return text;
+}
 
 sdk::Value make_batch(const std::string& node_id, std::int64_t first, std::int64_t count) {
     sdk::Value events = sdk::Value::list();
     for (std::int64_t s = first; s < first + count; ++s) {
         sdk::Value e = sdk::Value::map();
-        e.set("event_id", node_id + "-ev-" + std::to_string(s));
+        e.set("event_id", uuid_for(node_id, 1, s));
         e.set("node_id", node_id);
         e.set("sequence", static_cast<long long>(s));
         e.set("hlc", "001763770000000-00000-" + node_id);
@@ -35,7 +48,7 @@ sdk::Value make_batch(const std::string& node_id, std::int64_t first, std::int64
     }
     sdk::Value b = sdk::Value::map();
     b.set("schema", 1);
-    b.set("batch_id", node_id + "-batch-" + std::to_string(first));
+    b.set("batch_id", uuid_for(node_id, 2, first));
     b.set("node_id", node_id);
     b.set("events", std::move(events));
     return b;

@@ -22,6 +22,8 @@ namespace till::test {
 
 /// A batch of `count` events from `node_id`, sequences first..first+count-1.
 sdk::Value make_batch(const std::string& node_id, std::int64_t first, std::int64_t count);
+/// The event id make_batch gives sequence `n` of `node_id` (kind 1; kind 2: batch ids).
+std::string uuid_for(const std::string& node_id, int kind, std::int64_t n);
 
 struct SyncRig {
     explicit SyncRig(hq_sync::Settings settings = {});

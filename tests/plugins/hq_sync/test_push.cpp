@@ -45,7 +45,7 @@ TEST_CASE("a gzip batch is applied and answered with the acks; the same batch ag
     CHECK(answer["duplicates"].as_int() == 0);
     CHECK(answer["acknowledged_sequence"].as_int() == 20);
     REQUIRE(answer["acknowledged_event_ids"].size() == 20);
-    CHECK(answer["acknowledged_event_ids"].as_list()[0].as_string() == "store-001-ev-1");
+    CHECK(answer["acknowledged_event_ids"].as_list()[0].as_string() == till::test::uuid_for("store-001", 1, 1));
 
     auto again = rig.push(token, batch);
     REQUIRE(again.status == 200);
