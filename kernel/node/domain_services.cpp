@@ -221,6 +221,8 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (!print_settings) return print_settings.error();
     p.printing = std::make_unique<domain::printing::PrintService>(ctx, *p.people, *p.orders, std::move(*print_settings));
     p.printing->use_payments(*p.payments);
+    domain::RegisterService* registers = p.registers.get();
+    p.printing->use_x_reports([registers](const std::string& register_id) { return registers->x_report(register_id); });
     domain::catalog::CatalogService* catalog = p.catalog.get();
     p.printing->use_department_codes([catalog](const std::string& id) {
         auto d = catalog->department(id);

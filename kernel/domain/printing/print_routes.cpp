@@ -75,6 +75,23 @@ sdk::Status PrintService::add_routes(api::Router& router) {
         !s.ok())
         return s;
 
+    // An X report is read with GET (screens poll it); printing its slip is this explicit request.
+    if (auto s = add(HttpMethod::post, "/api/v1/registers/{register_id}/x-report/print",
+                     [&service, &auth](const HttpRequest& rq) {
+                         return guarded(auth, rq, action::report_x, [&](const Authorization&) {
+                             const std::string register_id = param(rq, "register_id");
+                             if (auto st = service.print_x_report(register_id); !st.ok())
+                                 return to_problem(st.error());
+                             Value queued = Value::map();
+                             queued.set("register_id", register_id);
+                             queued.set("kind", "x_report");
+                             queued.set("queued", true);
+                             return HttpResponse::json(queued, 202);
+                         });
+                     });
+        !s.ok())
+        return s;
+
     if (auto s = add(HttpMethod::get, "/api/v1/orders/{order_id}/receipt.txt", [&service, &auth](const HttpRequest& rq) {
             return guarded(auth, rq, action::order_create, [&](const Authorization&) {
                 std::int64_t columns = 0;

@@ -341,6 +341,18 @@ void PrintService::use_department_codes(std::function<std::string(const std::str
     impl_->code_of = std::move(code_of);
 }
 
+void PrintService::use_x_reports(std::function<sdk::Result<Value>(const std::string& register_id)> x_report_of) {
+    impl_->x_report_of = std::move(x_report_of);
+}
+
+sdk::Status PrintService::print_x_report(const std::string& register_id) {
+    if (!impl_->x_report_of)
+        return sdk::Status::failure("not_implemented", "X report slips need the registers module (not wired)");
+    auto report = impl_->x_report_of(register_id);
+    if (!report) return report.status();
+    return print_report("x_report", *report, register_id);
+}
+
 sdk::Status PrintService::start() {
     Impl& m = *impl_;
     if (auto st = storage::apply_migrations(m.ctx.storage, printing_module, printing_migrations()); !st.ok()) return st;

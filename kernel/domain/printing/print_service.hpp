@@ -60,6 +60,14 @@ public:
     /// Department id → department code (the catalog), for kitchen routing by
     /// code. Without it, `kitchen_printers` keys are department ids.
     void use_department_codes(std::function<std::string(const std::string& department_id)> code_of);
+    /// Where X reports come from (the registers module), for
+    /// POST /api/v1/registers/{register_id}/x-report/print.
+    void use_x_reports(std::function<sdk::Result<sdk::Value>(const std::string& register_id)> x_report_of);
+    /// Queues the X report slip of `register_id` (its current open session)
+    /// on the register's receipt printer. Errors as the registers module's
+    /// x_report ("not_found" when no session is open), "not_implemented"
+    /// without use_x_reports.
+    sdk::Status print_x_report(const std::string& register_id);
 
     /// Applies the "domain.printing" migrations, requeues jobs cut short by
     /// a restart, loads the templates (problems are logged with

@@ -28,6 +28,7 @@ struct PrintService::Impl {
     PrintQueue queue;
     OrderPaymentsSource* payments = nullptr;
     std::function<std::string(const std::string&)> code_of;
+    std::function<sdk::Result<sdk::Value>(const std::string&)> x_report_of;  ///< register id → X report
 
     mutable std::mutex mutex;  // guards everything below
     std::condition_variable wake;

@@ -280,3 +280,29 @@ TEST_CASE("a sale paid just before the node stops keeps its receipt in the queue
     CHECK(job["reference"].as_string() == order->order_id);
     CHECK(job["kind"].as_string() == "sale");
 }
+
+TEST_CASE("an X report slip prints on request; a register without a session is refused", "[queue]") {
+    test::DomainFixture f;
+    test::SalesWorld w{f};
+    w.seed_catalog();
+    test::TempDir out("till-x-out");
+    PrinterPlugin printers(f, {"receipt-1=file:" + out.path() + "?columns=42"});
+    PrintService service(f.ctx(), w.people, w.orders, base_settings());
+    service.use_payments(w.payments);
+    CHECK(service.print_x_report("T1").error().code == "not_implemented");
+    service.use_x_reports([&w](const std::string& register_id) { return w.registers.x_report(register_id); });
+    REQUIRE(service.start().ok());
+    REQUIRE(service.start_worker().ok());
+
+    CHECK_FALSE(service.print_x_report("T1").ok());  // no open session: nothing to report
+    CHECK(files_with(out.path(), ".bin").empty());
+
+    w.open_register("T1");
+    REQUIRE(service.print_x_report("T1").ok());
+    REQUIRE(wait_for([&] { return files_with(out.path(), ".txt").size() == 1; }));
+    const std::string slip = test::read_file(files_with(out.path(), ".txt")[0]);
+    INFO(slip);
+    CHECK(slip.find("X") != std::string::npos);
+    CHECK(slip.find("T1") != std::string::npos);
+    service.stop();
+}
