@@ -77,7 +77,7 @@ std::set<Route> registered_routes_in_sources() {
     static const std::map<std::string, std::string> names = {
         {"get", "GET"}, {"post", "POST"}, {"put", "PUT"}, {"patch", "PATCH"}, {"del", "DELETE"}};
     std::set<Route> out;
-    for (const char* top : {"kernel", "plugins"}) {
+    for (const char* top : {"kernel", "plugins", "hq-plugins"}) {
         const fs::path root = fs::path(TILL_SOURCE_DIR) / top;
         for (const auto& entry : fs::recursive_directory_iterator(root)) {
             const auto ext = entry.path().extension();
@@ -155,12 +155,13 @@ struct LiveNode {
                              ", data_dir: data, listen: 127.0.0.1:0}\n"
                              "logging: {level: warn}\n"
                              "plugins: {dirs: [" +
-                             (role == "store" ? std::string(TILL_BUILD_PLUGIN_DIR) : std::string()) +
+                             (role == "store" ? std::string(TILL_BUILD_PLUGIN_DIR)
+                                              : std::string(TILL_BUILD_HQ_PLUGIN_DIR)) +
                              "]}\n"
                              // Devices need an address to start (nothing is opened: no terminal uses them).
                              + (role == "store" ? "payment_card: {port: 9}\nscanner_hid: {path: /dev/null}\n"
                                                   "scanner_serial: {source: tcp}\n"
-                                                : ""));
+                                                : "hq_sync: {listen: \"127.0.0.1:0\"}\n"));
         auto started = till::node::Node::start({config, till::config::process_env()});
         INFO((started ? std::string() : started.error().message));
         REQUIRE(started.ok());
