@@ -1,13 +1,10 @@
-#include "device_lifecycle.hpp"
+#include "till/sdk/device_lifecycle.hpp"
 
 #include <string>
 
-namespace till::scanner_hid {
+namespace till::sdk {
 namespace {
 
-using sdk::DeviceErrorCode;
-using sdk::DeviceResult;
-using sdk::DeviceState;
 
 LifecycleStep allow(DeviceState next) { return {DeviceResult::success(), next}; }
 
@@ -79,4 +76,4 @@ const char* error_code_name(DeviceErrorCode code) noexcept {
     return "unknown";
 }
 
-}  // namespace till::scanner_hid
+}  // namespace till::sdk
