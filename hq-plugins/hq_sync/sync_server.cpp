@@ -151,7 +151,11 @@ struct SyncServer::Impl {
             if (path == kNotifyPath) return upgrade(in, out, request);
             Caller caller = endpoints.authenticate(request, false);
             if (!caller.ok) {
-                out.setKeepAlive(false);  // the body (if any) is left unread
+                // Read (and drop) a pushed body first: answering and closing
+                // with it unread resets the connection, and the store would
+                // see "offline" instead of this 401.
+                if (!in.hasContentLength() || in.getContentLength64() <= kDrainBytes) drain_body(in, kDrainBytes);
+                out.setKeepAlive(false);
                 send(out, caller.refusal);
                 return;
             }

@@ -94,6 +94,19 @@ TEST_CASE("tokens: missing, malformed, unknown and revoked get 401 and nothing i
     CHECK(parse(resumed.body)["acknowledged_sequence"].as_int() == 4);
 }
 
+TEST_CASE("a revoked token pushing a large batch reads the 401 and not a reset connection") {
+    // The store must see "unauthorised", not "offline": HQ reads the body it
+    // refuses before it answers and closes. 4 MiB is far beyond socket buffers.
+    SyncRig rig;
+    const std::string body(4 * 1024 * 1024, ' ');
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        auto r = rig.post_raw(body, {{"Authorization", "Bearer not-a-token"}});
+        INFO("attempt " << attempt << ": " << r.body);
+        CHECK(r.status == 401);
+    }
+    CHECK(rig.hub.events_held() == 0);
+}
+
 TEST_CASE("a batch whose node_id is not the token's store gets 403") {
     SyncRig rig;
     const auto token = rig.hub.issue_token("store-004");
