@@ -50,6 +50,7 @@ struct HqTestPeer::State {
     std::string forced_detail;
     int batches = 0;
     PeerRequest last;
+    std::map<std::string, PeerRequest> last_by_path;  // by URI path
     std::set<std::shared_ptr<WebSocket>> sockets;
     std::atomic<bool> stopping{false};
     std::atomic<int> ws_active{0};
@@ -104,6 +105,7 @@ public:
             std::lock_guard lock(state_->mutex);
             state_->last = {request.getMethod(), request.getURI(), request.get("Authorization", ""),
                             request.get("Content-Encoding", ""), request.get("Accept-Encoding", ""), false};
+            state_->last_by_path[path] = state_->last;
         }
         auto store = authenticate(request, uri);
         if (path == "/sync/v1/notify") return notify(request, response, store);
@@ -228,6 +230,7 @@ private:
             std::lock_guard lock(state_->mutex);
             seen = &state_->last;
             if (gz) seen->answered_gzip = true;
+            if (gz) state_->last_by_path[uri.getPath()].answered_gzip = true;
         }
         send(response, 200, "application/json", answer.to_json(), gz, nullptr);
     }
@@ -405,6 +408,12 @@ int HqTestPeer::batches_received() const {
 PeerRequest HqTestPeer::last_request() const {
     std::lock_guard lock(state_->mutex);
     return state_->last;
+}
+
+PeerRequest HqTestPeer::last_request(const std::string& path) const {
+    std::lock_guard lock(state_->mutex);
+    auto it = state_->last_by_path.find(path);
+    return it == state_->last_by_path.end() ? PeerRequest{} : it->second;
 }
 
 int HqTestPeer::notify_clients() const {

@@ -60,6 +60,9 @@ public:
     std::vector<sdk::Value> events() const;  ///< held events, in arrival order
     int batches_received() const;
     PeerRequest last_request() const;
+    /// The last request to one path ("/sync/v1/batches"): unaffected by the
+    /// notify socket's reconnects racing the request under test.
+    PeerRequest last_request(const std::string& path) const;
     int notify_clients() const;
 
     struct State;  ///< shared with the server's handlers

@@ -39,7 +39,7 @@ TEST_CASE("push sends a gzip JSON batch with the bearer token and returns HQ's a
         INFO(result.message);
         REQUIRE(result.status == TransportStatus::ok);
         CHECK(result.acknowledged_event_ids.size() == 3);
-        auto seen = peer.last_request();
+        auto seen = peer.last_request("/sync/v1/batches");
         CHECK(seen.method == "POST");
         CHECK(seen.uri == "/sync/v1/batches");
         CHECK(seen.authorization == "Bearer tok-1");
@@ -65,8 +65,8 @@ TEST_CASE("with compress off the batch goes as identity JSON") {
     {
         auto transport = rig.transport("http");
         REQUIRE(transport->push(test::sync_batch("store-001", 1, 2), 5000).status == TransportStatus::ok);
-        CHECK(peer.last_request().content_encoding.empty());
-        CHECK(peer.last_request().accept_encoding.empty());
+        CHECK(peer.last_request("/sync/v1/batches").content_encoding.empty());
+        CHECK(peer.last_request("/sync/v1/batches").accept_encoding.empty());
         CHECK(peer.events().size() == 2);
     }
 }
@@ -89,9 +89,9 @@ TEST_CASE("pull asks for changes since a revision with a limit and follows `more
         auto first = transport->pull(1, 5000);
         INFO(first.message);
         REQUIRE(first.status == TransportStatus::ok);
-        CHECK(peer.last_request().uri == "/sync/v1/changes?since=1&limit=2");
-        CHECK(peer.last_request().accept_encoding == "gzip");
-        CHECK(peer.last_request().answered_gzip);
+        CHECK(peer.last_request("/sync/v1/changes").uri == "/sync/v1/changes?since=1&limit=2");
+        CHECK(peer.last_request("/sync/v1/changes").accept_encoding == "gzip");
+        CHECK(peer.last_request("/sync/v1/changes").answered_gzip);
         REQUIRE(first.changes.size() == 2);
         CHECK(first.changes[0]["revision"].as_int() == 2);
         CHECK(first.changes[0]["payload"]["price_minor"].as_int() == 200);

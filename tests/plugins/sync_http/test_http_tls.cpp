@@ -45,7 +45,7 @@ TEST_CASE("https push, pull and wss notifications work when ca_file trusts HQ's 
         INFO(pushed.message);
         REQUIRE(pushed.status == TransportStatus::ok);
         CHECK(pushed.acknowledged_event_ids.size() == 2);
-        CHECK(peer.last_request().content_encoding == "gzip");
+        CHECK(peer.last_request("/sync/v1/batches").content_encoding == "gzip");
         auto pulled = transport->pull(0, 5000);
         REQUIRE(pulled.status == TransportStatus::ok);
         CHECK(pulled.changes.size() == 1);
