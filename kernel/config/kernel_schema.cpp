@@ -157,7 +157,7 @@ std::vector<KeySpec> build_kernel_schema() {
         "discount.apply", "discount.over_limit", "price.override",     "payment.take",      "drawer.no_sale",
         "register.open", "register.cash_move",  "register.close",     "report.x",          "report.z",
         "catalog.edit",  "inventory.adjust",    "users.manage",       "audit.read",        "sync.view",
-        "sync.manage"};
+        "sync.manage",   "transfer.manage",     "transfer.move",      "roles.manage"};
     auto role = [&](std::string name, std::string description, sdk::Value::List defaults) {
         return with_default(one_of(key(std::move(name), T::string_list, std::move(description)), actions),
                             sdk::Value(std::move(defaults)));
@@ -166,10 +166,11 @@ std::vector<KeySpec> build_kernel_schema() {
                                       "register.open", "register.cash_move", "report.x"};
     sdk::Value::List supervisor = cashier;
     for (const char* a : {"order.void", "refund.over_limit", "refund.other_tender", "discount.over_limit",
-                          "price.override", "drawer.no_sale", "register.close", "report.z", "inventory.adjust"})
+                          "price.override", "drawer.no_sale", "register.close", "report.z", "inventory.adjust",
+                          "transfer.move"})
         supervisor.emplace_back(a);
     sdk::Value::List manager = supervisor;
-    for (const char* a : {"catalog.edit", "users.manage", "audit.read", "sync.view", "sync.manage"})
+    for (const char* a : {"catalog.edit", "users.manage", "audit.read", "sync.view", "sync.manage", "transfer.manage"})
         manager.emplace_back(a);
     sdk::Value::List admin;
     for (const auto& a : actions) admin.emplace_back(a);

@@ -42,6 +42,9 @@ inline constexpr std::string_view users_manage = "users.manage";
 inline constexpr std::string_view audit_read = "audit.read";
 inline constexpr std::string_view sync_view = "sync.view";      ///< sync status, HQ's list of stores
 inline constexpr std::string_view sync_manage = "sync.manage";  ///< push/pull now
+inline constexpr std::string_view transfer_manage = "transfer.manage";  ///< create, edit and cancel stock transfers
+inline constexpr std::string_view transfer_move = "transfer.move";      ///< send and receive a transfer's goods (moves stock)
+inline constexpr std::string_view roles_manage = "roles.manage";        ///< change which actions a role grants
 }  // namespace action
 
 /// Every action name above, in a stable order (for docs and config checks).

@@ -28,7 +28,8 @@ const std::vector<std::string>& all_actions() {
         std::string(action::report_z),            std::string(action::catalog_edit),
         std::string(action::inventory_adjust),    std::string(action::users_manage),
         std::string(action::audit_read),          std::string(action::sync_view),
-        std::string(action::sync_manage)};
+        std::string(action::sync_manage),         std::string(action::transfer_manage),
+        std::string(action::transfer_move),       std::string(action::roles_manage)};
     return actions;
 }
 

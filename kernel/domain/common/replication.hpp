@@ -37,12 +37,14 @@ inline constexpr std::string_view z_report = "z_report";                ///< the
 inline constexpr std::string_view stock_movement = "stock_movement";    ///< one inventory ledger entry
 // Both ways (merged by the conflict policies):
 inline constexpr std::string_view customer = "customer";  ///< record shape of script/conflict_resolver.hpp
+inline constexpr std::string_view transfer = "transfer";  ///< a stock transfer between stores (same record shape)
 // Down (HQ is the master):
 inline constexpr std::string_view department = "department";
 inline constexpr std::string_view tax_class = "tax_class";
 inline constexpr std::string_view modifier_group = "modifier_group";
 inline constexpr std::string_view product = "product";  ///< with variants, prices, barcodes
 inline constexpr std::string_view user = "user";        ///< with role and PIN hash (never the PIN)
+inline constexpr std::string_view role = "role";        ///< a role's granted actions
 }  // namespace change_type
 
 struct ReplicatedChange {

@@ -139,7 +139,7 @@ bool check_payload(Checker& c, const std::string& type, const sdk::Value& p) {
     if (type == ct::stock_movement)
         return c.string_field(p, at, "movement_id") && c.string_field(p, at, "sku") &&
                c.int_field(p, at, "qty_delta_milli");
-    if (type == ct::customer) return c.string_field(p, at, "id");
+    if (type == ct::customer || type == ct::transfer) return c.string_field(p, at, "id");
     return true;
 }
 
@@ -147,11 +147,13 @@ bool check_payload(Checker& c, const std::string& type, const sdk::Value& p) {
 
 bool is_upstream_type(const std::string& t) noexcept {
     return t == ct::sale || t == ct::refund || t == ct::order_void || t == ct::register_session ||
-           t == ct::cash_movement || t == ct::z_report || t == ct::stock_movement || t == ct::customer;
+           t == ct::cash_movement || t == ct::z_report || t == ct::stock_movement || t == ct::customer ||
+           t == ct::transfer;
 }
 
 bool is_master_type(const std::string& t) noexcept {
-    return t == ct::department || t == ct::tax_class || t == ct::modifier_group || t == ct::product || t == ct::user;
+    return t == ct::department || t == ct::tax_class || t == ct::modifier_group || t == ct::product || t == ct::user ||
+           t == ct::role;
 }
 
 bool is_valid_hlc(const std::string& hlc, const std::string& node_id) noexcept {

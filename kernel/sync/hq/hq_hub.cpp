@@ -8,6 +8,7 @@
 #include <set>
 
 #include "domain/common/replication.hpp"
+#include "sync/directions.hpp"
 #include "sync/hq/hq_schema.hpp"
 #include "sync/hq/projections.hpp"
 #include "sync/hq/revision_listener.hpp"
@@ -103,13 +104,14 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
     // Outcome of the transaction; reset on each attempt.
     sdk::HubApplyResult result;
     std::string rejection;
-    std::vector<domain::ReplicatedChange> merged_customers;
+    // Two-way records (customers, transfers) merged here, by type, in order.
+    std::map<std::string, std::vector<domain::ReplicatedChange>> merged_by_type;
     const std::int64_t now = p.clock.now_utc_ms();
 
     auto work = [&](sdk::SqlExecutor& tx) -> sdk::Status {
         result = {};
         rejection.clear();
-        merged_customers.clear();
+        merged_by_type.clear();
         auto before = store_registry::begin_push(tx, store_id, batch.batch_id, now);
         if (!before) return before.status();
 
@@ -150,11 +152,11 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
         std::stable_sort(fresh.begin(), fresh.end(),
                          [](const IncomingEvent* a, const IncomingEvent* b) { return a->sequence < b->sequence; });
         for (const IncomingEvent* e : fresh) {
-            if (e->type == ct::customer) {
-                domain::ReplicaApplier* applier = p.appliers.find(ct::customer);
+            if (direction_of(e->type) == Direction::both) {
+                domain::ReplicaApplier* applier = p.appliers.find(e->type);
                 if (!applier)
-                    return sdk::Status::failure("unavailable",
-                                                "no applier for customer changes is registered on this HQ node");
+                    return sdk::Status::failure("unavailable", "no applier for " + e->type +
+                                                                   " changes is registered on this HQ node");
                 domain::ReplicatedChange change{e->type, e->entity_id.empty() ? e->payload["id"].as_string()
                                                                               : e->entity_id,
                                                 e->payload, false};
@@ -168,7 +170,7 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
                 }
                 domain::ReplicatedChange merged{change.type, change.entity_id, std::move(stored.value()), false};
                 if (auto rev = p.feed.append(tx, merged); !rev) return rev.status();
-                merged_customers.push_back(std::move(change));
+                merged_by_type[change.type].push_back(std::move(change));
                 continue;
             }
             if (!is_upstream_type(e->type))
@@ -192,12 +194,14 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
         return failed(done.error().code + ": " + done.message());
     }
 
-    if (!merged_customers.empty()) {
-        if (auto* applier = p.appliers.find(ct::customer)) {
-            try {
-                applier->after_commit(merged_customers);
-            } catch (...) {
-                impl_->log(sdk::LogLevel::error, "sync hub: customer applier after_commit threw");
+    if (!merged_by_type.empty()) {
+        for (const auto& [type, changes] : merged_by_type) {
+            if (auto* applier = p.appliers.find(type)) {
+                try {
+                    applier->after_commit(changes);
+                } catch (...) {
+                    impl_->log(sdk::LogLevel::error, "sync hub: " + type + " applier after_commit threw");
+                }
             }
         }
         impl_->listener->poke();
