@@ -39,6 +39,12 @@ const std::vector<sdk::Migration>& store_sync_migrations() {
          "CREATE INDEX sync_outbox_unacked ON sync_outbox (sequence) WHERE acked_utc_ms IS NULL;"
          "CREATE INDEX sync_outbox_acked ON sync_outbox (acked_utc_ms) WHERE acked_utc_ms IS NOT NULL",
          ""},
+        // The queue depth kept as a counter: status reads it in O(1) instead
+        // of counting every unsent row after each push.
+        {2, "sync outbox unacked counter",
+         "ALTER TABLE sync_state ADD COLUMN unacked_count BIGINT NOT NULL DEFAULT 0;"
+         "UPDATE sync_state SET unacked_count = (SELECT COUNT(*) FROM sync_outbox WHERE acked_utc_ms IS NULL)",
+         ""},
     };
     return migrations;
 }
@@ -81,7 +87,7 @@ sdk::Result<OutboxEvent> outbox_append(sdk::SqlExecutor& tx, const domain::Repli
                                        std::int64_t now_utc_ms) {
     // The UPDATE first: it takes the row lock (PostgreSQL) or the write lock
     // (SQLite) before we read, so two writers cannot take the same sequence.
-    if (auto bumped = tx.execute("UPDATE sync_state SET last_sequence = last_sequence + 1 WHERE id = 1");
+    if (auto bumped = tx.execute("UPDATE sync_state SET last_sequence = last_sequence + 1, unacked_count = unacked_count + 1 WHERE id = 1");
         !bumped.ok())
         return bumped.error();
     auto state = read_sync_state(tx);
@@ -153,6 +159,11 @@ sdk::Result<std::int64_t> outbox_mark_acked(sdk::SqlExecutor& tx, const std::vec
         if (!n) return n.error();
         changed += *n;
     }
+    if (changed > 0) {
+        auto counted = tx.execute("UPDATE sync_state SET unacked_count = unacked_count - ? WHERE id = 1",
+                                  {Value(changed)});
+        if (!counted) return counted.error();
+    }
     return changed;
 }
 
@@ -175,16 +186,20 @@ sdk::Status write_pull_cursor(sdk::SqlExecutor& tx, std::int64_t revision, std::
 sdk::Result<OutboxStats> outbox_stats(sdk::SqlExecutor& db) {
     auto state = read_sync_state(db);
     if (!state) return state.error();
-    auto rows = db.query(
-        "SELECT COUNT(*), MIN(created_utc_ms), MIN(sequence) FROM sync_outbox WHERE acked_utc_ms IS NULL");
-    if (!rows) return rows.error();
+    // The head of the queue through the partial index, and the kept counter:
+    // no scan of the unsent rows, however many there are.
+    auto counter = db.query("SELECT unacked_count FROM sync_state WHERE id = 1");
+    if (!counter) return counter.error();
+    auto head = db.query(
+        "SELECT sequence, created_utc_ms FROM sync_outbox WHERE acked_utc_ms IS NULL ORDER BY sequence LIMIT 1");
+    if (!head) return head.error();
     OutboxStats stats;
     stats.last_sequence = state->last_sequence;
-    const auto& r = rows->rows.at(0);
-    stats.queue_depth = int_at(r, 0);
-    if (stats.queue_depth > 0) {
+    stats.queue_depth = counter->rows.empty() ? 0 : int_at(counter->rows.front(), 0);
+    if (!head->rows.empty()) {
+        const auto& r = head->rows.front();
         stats.oldest_unsent_utc_ms = int_at(r, 1);
-        stats.acknowledged_sequence = int_at(r, 2) - 1;
+        stats.acknowledged_sequence = int_at(r, 0) - 1;
     } else {
         stats.acknowledged_sequence = state->last_sequence;
     }

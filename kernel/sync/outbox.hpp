@@ -77,7 +77,7 @@ sdk::Status write_pull_cursor(sdk::SqlExecutor& tx, std::int64_t revision, std::
 
 struct OutboxStats {
     std::int64_t queue_depth = 0;                       ///< unacknowledged events
-    std::optional<std::int64_t> oldest_unsent_utc_ms;   ///< created_utc_ms of the oldest one
+    std::optional<std::int64_t> oldest_unsent_utc_ms;   ///< created_utc_ms of the first one in the queue
     std::int64_t last_sequence = 0;
     /// Highest S with every event 1..S acknowledged.
     std::int64_t acknowledged_sequence = 0;

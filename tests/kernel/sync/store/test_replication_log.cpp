@@ -8,6 +8,7 @@
 
 #include "domain_fixture.hpp"
 #include "storage/database.hpp"
+#include "storage/migrations.hpp"
 #include "support/temp_dir.hpp"
 #include "sync/hlc.hpp"
 #include "sync/outbox.hpp"
@@ -180,6 +181,47 @@ TEST_CASE("acknowledged sequence is the end of the acknowledged prefix", "[sync]
     REQUIRE(left->size() == 2);
     CHECK((*left)[0].sequence == 2);
     CHECK((*left)[1].sequence == 4);
+}
+
+TEST_CASE("the queue depth is a kept counter: acks counted once, and an outbox from before it is counted on upgrade",
+          "[sync][outbox]") {
+    test::TempDir dir("till-sync");
+    {
+        // An outbox made by the first schema version, with three unsent rows and one sent.
+        auto db = open_db(dir);
+        const std::vector<sdk::Migration> first(sync::store_sync_migrations().begin(),
+                                                sync::store_sync_migrations().begin() + 1);
+        REQUIRE(storage::apply_migrations(*db, "sync", first).ok());
+        for (int i = 1; i <= 4; ++i)
+            REQUIRE(db->execute("INSERT INTO sync_outbox (sequence, event_id, type, entity_id, hlc, created_utc_ms,"
+                                " payload, high_priority, acked_utc_ms) VALUES (?, ?, 'sale', 'o', 'h', ?, '{}', 0, ?)",
+                                {Value(i), Value("e-" + std::to_string(i)), Value(1000 + i),
+                                 i == 1 ? Value(5000) : Value()})
+                        .ok());
+        REQUIRE(db->execute("UPDATE sync_state SET last_sequence = 4").ok());
+    }
+    auto db = open_db(dir);
+    test::ManualClock clock;
+    sync::SyncReplicationLog log(store_settings(), clock);
+    REQUIRE(log.start(*db).ok());
+    auto stats = sync::outbox_stats(*db);
+    REQUIRE(stats);
+    CHECK(stats->queue_depth == 3);
+    CHECK(stats->acknowledged_sequence == 1);
+    CHECK(*stats->oldest_unsent_utc_ms == 1002);
+
+    REQUIRE(append_one(*db, log, sale("o-5")).ok());
+    for (int round = 0; round < 2; ++round) {  // the same acks twice: counted once
+        auto marked = db->transaction([&](sdk::SqlExecutor& tx) {
+            return sync::outbox_mark_acked(tx, {"e-2", "e-3"}, clock.now_utc_ms()).status();
+        });
+        REQUIRE(marked.ok());
+    }
+    stats = sync::outbox_stats(*db);
+    REQUIRE(stats);
+    CHECK(stats->queue_depth == 2);
+    CHECK(stats->acknowledged_sequence == 3);
+    CHECK(stats->last_sequence == 5);
 }
 
 TEST_CASE("master data is HQ's on a synced store unless local items are allowed", "[sync][outbox]") {
