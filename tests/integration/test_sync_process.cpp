@@ -100,7 +100,7 @@ TEST_CASE("a store's sales reach HQ exactly once and HQ's prices reach the store
     hq.stop();
 }
 
-TEST_CASE("a store offline for a thousand sales catches up; HQ's totals equal the Z report", "[process][sync]") {
+TEST_CASE("a store offline for a thousand sales catches up, HQ's totals equal the Z report", "[process][sync]") {
     Hq hq;
     hq.start();
     seed_hq_catalog(hq);
@@ -266,7 +266,7 @@ TEST_CASE("a store whose clock is hours off keeps its events in its own order", 
     hq.stop();
 }
 
-TEST_CASE("a customer edited at two offline stores converges everywhere; stock from both sums at HQ",
+TEST_CASE("a customer edited at two offline stores converges everywhere, stock from both sums at HQ",
           "[process][sync]") {
     Hq hq;
     hq.start();
@@ -338,7 +338,7 @@ TEST_CASE("a customer edited at two offline stores converges everywhere; stock f
     hq.stop();
 }
 
-TEST_CASE("a revoked token stops sync but not sales; a new token resumes where it stopped", "[process][sync]") {
+TEST_CASE("a revoked token stops sync but not sales, a new token resumes where it stopped", "[process][sync]") {
     Hq hq;
     hq.start();
     seed_hq_catalog(hq);

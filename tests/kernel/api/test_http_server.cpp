@@ -117,7 +117,7 @@ TEST_CASE("a wrong method is 405 with an Allow header") {
     CHECK(odd.status == 405);
 }
 
-TEST_CASE("a body over max_body_bytes is 413; one at the limit passes") {
+TEST_CASE("a body over max_body_bytes is 413, one at the limit passes") {
     Fixture f(small_body());
     auto big = http(f.port(), "POST", "/api/v1/echo", std::string(2000, 'x'), "text/plain");
     CHECK(big.status == 413);

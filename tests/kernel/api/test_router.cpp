@@ -79,7 +79,7 @@ TEST_CASE("a path known for other methods is 'method not allowed' with the allow
     CHECK(m.allowed_methods == std::vector<std::string>{"GET", "DELETE"});
 }
 
-TEST_CASE("remove_owner drops only that owner's routes; a held handler stays callable") {
+TEST_CASE("remove_owner drops only that owner's routes, a held handler stays callable") {
     Router router;
     REQUIRE(router.add(HttpMethod::get, "/p/a", answer("a"), "plugin.a"));
     REQUIRE(router.add(HttpMethod::get, "/p/b", answer("b"), "plugin.b"));

@@ -11,7 +11,7 @@ TEST_CASE("dependencies start first, ties by id", "[dependencies]") {
     CHECK(result.order == std::vector<std::string>{"audit", "printer", "orders", "ui"});
 }
 
-TEST_CASE("cycles are found and named; others still order", "[dependencies]") {
+TEST_CASE("cycles are found and named, others still order", "[dependencies]") {
     auto result = order_by_dependencies({{"a", {"b"}}, {"b", {"c"}}, {"c", {"a"}}, {"d", {}}, {"e", {"e"}}});
     CHECK(result.order == std::vector<std::string>{"d"});
     REQUIRE(result.cycles.count("a"));

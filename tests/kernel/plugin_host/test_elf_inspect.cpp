@@ -45,7 +45,7 @@ std::string corrupt_symbol_names(std::string image) {
 
 }  // namespace
 
-TEST_CASE("a real plugin passes; a plain library has no entry", "[elf]") {
+TEST_CASE("a real plugin passes, a plain library has no entry", "[elf]") {
     CHECK(inspect_elf(till::test::fixture_library("fixture_good"), TILL_PLUGIN_ENTRY_SYMBOL).verdict ==
           ElfVerdict::plugin);
     CHECK(inspect_elf(till::test::fixture_library("fixture_no_entry"), TILL_PLUGIN_ENTRY_SYMBOL).verdict ==

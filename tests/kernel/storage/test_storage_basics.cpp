@@ -274,7 +274,7 @@ TEST_CASE("SQLite data survives closing and reopening the database") {
     CHECK(one_value(*db, "SELECT total_minor FROM sales") == sdk::Value(1999));
 }
 
-TEST_CASE("a relaxed transaction commits and rolls back like a full one; the next full one is synchronous=FULL again") {
+TEST_CASE("a relaxed transaction commits and rolls back like a full one, the next full one is synchronous=FULL again") {
     for (const auto& backend : backends("relaxed")) {
         SECTION(backend.name) {
             auto db = open_db(backend.settings);

@@ -46,7 +46,7 @@ TEST_CASE("a store is told the current revision on connect and each new one afte
     CHECK(store.next_revision(200) == -1);  // nothing else
 }
 
-TEST_CASE("the token may come in the query string; bad tokens are refused before the upgrade") {
+TEST_CASE("the token may come in the query string, bad tokens are refused before the upgrade") {
     SyncRig rig;
     const auto token = rig.hub.issue_token("store-002");
     NotifyClient store(rig.port, token, /*token_in_query=*/true);
@@ -66,7 +66,7 @@ TEST_CASE("pings from a store are answered with pongs") {
     CHECK(store.ping("are you there", 5000) == "are you there");
 }
 
-TEST_CASE("200 stores get every revision from one thread; idle sockets cost no thread") {
+TEST_CASE("200 stores get every revision from one thread, idle sockets cost no thread") {
     SyncRig rig;
     const int before_threads = till::test::thread_count();
     std::vector<std::unique_ptr<NotifyClient>> stores;

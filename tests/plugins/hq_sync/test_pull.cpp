@@ -73,7 +73,7 @@ TEST_CASE("a pull accepting gzip is answered gzip-compressed") {
     CHECK(parse(plain.data)["changes"].size() == 50);
 }
 
-TEST_CASE("bad since or limit gets 400 naming the parameter; no token gets 401") {
+TEST_CASE("bad since or limit gets 400 naming the parameter, no token gets 401") {
     SyncRig rig;
     const auto token = rig.hub.issue_token("store-004");
     const std::map<std::string, std::string> auth{{"Authorization", "Bearer " + token}};

@@ -32,7 +32,7 @@ std::map<std::string, std::string> gzip_auth(const std::string& token) {
 
 }  // namespace
 
-TEST_CASE("a gzip batch is applied and answered with the acks; the same batch again is all duplicates") {
+TEST_CASE("a gzip batch is applied and answered with the acks, the same batch again is all duplicates") {
     SyncRig rig;
     const auto token = rig.hub.issue_token("store-001");
     const auto batch = make_batch("store-001", 1, 20);

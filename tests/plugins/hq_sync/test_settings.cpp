@@ -36,7 +36,7 @@ TEST_CASE("listen must be host:port with a port in range") {
     CHECK(s->port == 0);
 }
 
-TEST_CASE("TLS needs both files, which must exist; relative paths are under data_dir") {
+TEST_CASE("TLS needs both files, which must exist, relative paths are under data_dir") {
     till::test::TempDir dir("hq-sync-settings");
     dir.write("cert.pem", "x");
     dir.write("key.pem", "x");

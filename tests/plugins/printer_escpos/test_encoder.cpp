@@ -58,7 +58,7 @@ TEST_CASE("the printer never wraps: text is wrapped to the width, double width t
                                                    "wide words", "here"});
 }
 
-TEST_CASE("EAN-13 is sent with GS k 67 and its check digit; a wrong one is refused") {
+TEST_CASE("EAN-13 is sent with GS k 67 and its check digit, a wrong one is refused") {
     CHECK(body(Receipt().barcode(BarcodeSymbology::ean13, "400638133393")) ==
           b({0x1B, 'a', 1, 0x1D, 'H', 2, 0x1D, 'h', 80, 0x1D, 'w', 2, 0x1D, 'k', 67, 13}) + "4006381333931");
     auto bad = encode_receipt(Receipt().text("x").barcode(BarcodeSymbology::ean13, "4006381333932"), {});

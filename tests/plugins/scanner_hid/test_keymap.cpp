@@ -97,7 +97,7 @@ TEST_CASE("auto-repeat, shortcuts and unknown keys type nothing", "[decoder]") {
     CHECK(d.unmapped_keys() == 2);
 }
 
-TEST_CASE("tab suffix; suffix none ends at the pause; overlong input is dropped", "[decoder]") {
+TEST_CASE("tab suffix, suffix none ends at the pause, overlong input is dropped", "[decoder]") {
     KeyDecoder tab({Layout::us, HidSuffix::tab, "", 256});
     CHECK(type(tab, {{KEY_1, false}}, KEY_TAB) == Scans{"1"});
     KeyDecoder none({Layout::us, HidSuffix::none, "", 256});

@@ -20,7 +20,7 @@ TEST_CASE("a scan split over several reads is joined", "[framer]") {
     CHECK(f.feed("\n") == Scans{"4006381333931"});
 }
 
-TEST_CASE("with crlf a lone CR is data; with cr a trailing LF is not", "[framer]") {
+TEST_CASE("with crlf a lone CR is data, with cr a trailing LF is not", "[framer]") {
     ScanFramer crlf({Suffix::crlf, "", 256});
     CHECK(crlf.feed("A\rB\r\n") == Scans{"A\rB"});
     ScanFramer cr({Suffix::cr, "", 256});

@@ -113,7 +113,7 @@ TEST_CASE("the port is raw: no echo, no line editing, 8 data bits", "[serial]") 
     CHECK(got[0].data == "AB\x7f\x03""C");
 }
 
-TEST_CASE("nothing is delivered while the scanner is disabled; lifecycle errors are codes", "[serial]") {
+TEST_CASE("nothing is delivered while the scanner is disabled, lifecycle errors are codes", "[serial]") {
     Pty pty;
     ScannerPluginRig rig("scanner_serial");
     REQUIRE(rig.start(pty_config(pty.slave_path)).ok());

@@ -75,7 +75,7 @@ TEST_CASE("lines sent to the loopback port are scans", "[tcp]") {
     CHECK(stats.extra["tcp_port"] == port);
 }
 
-TEST_CASE("port 0 picks a free port shown in the statistics; close frees it", "[tcp]") {
+TEST_CASE("port 0 picks a free port shown in the statistics, close frees it", "[tcp]") {
     ScannerPluginRig rig("scanner_serial");
     sdk::Value config = sdk::Value::map();
     config.set("source", "tcp");

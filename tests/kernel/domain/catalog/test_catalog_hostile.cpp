@@ -175,7 +175,7 @@ TEST_CASE("search folds the case of accented Latin, Greek and Cyrillic letters")
     CHECK(sku_of("\xce\xb3\xcf\x8d") == "GYROS");        // "γύ" finds "Γύρος"
 }
 
-TEST_CASE("search abuse: empty, very long, many words, bad limits are 400s; repeated words are harmless") {
+TEST_CASE("search abuse: empty, very long, many words, bad limits are 400s, repeated words are harmless") {
     Api a;
     REQUIRE(a.call("POST", "/api/v1/catalog/products", product_json("TEA", "Green tea")).status == 201);
     CHECK(a.call("GET", "/api/v1/catalog/search").status == 400);
@@ -196,7 +196,7 @@ TEST_CASE("search abuse: empty, very long, many words, bad limits are 400s; repe
     CHECK(a.w.catalog->search("t t t t t t t t t t t t t t t t t t green", 5).size() == 1);
 }
 
-TEST_CASE("catalog bodies: not JSON, too deep, not declared as JSON, oversized; ids that are not ids") {
+TEST_CASE("catalog bodies: not JSON, too deep, not declared as JSON, oversized, ids that are not ids") {
     Api a;
     CHECK(a.call("POST", "/api/v1/catalog/products", product_json("TEA", "Tea"), "text/plain").status == 400);
     CHECK(a.call("POST", "/api/v1/catalog/products", std::string(500, '[') + std::string(500, ']')).status == 400);

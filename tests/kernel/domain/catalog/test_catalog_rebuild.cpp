@@ -62,7 +62,7 @@ TEST_CASE("a lookup during a single product change is not held up by the search 
     CHECK(hits[0].item.sku == "CANDLE");
 }
 
-TEST_CASE("a lookup during a bulk import is not held up; the import is seen whole once done") {
+TEST_CASE("a lookup during a bulk import is not held up, the import is seen whole once done") {
     test::CatalogWorld w;
     w.seed();
     REQUIRE(w.catalog->create_product(w.simple("MUG", "Blue mug", 500), w.manager).ok());

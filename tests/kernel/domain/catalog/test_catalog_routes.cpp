@@ -90,7 +90,7 @@ void check_problem(const HttpReply& r, int status, const std::string& json_path,
 
 }  // namespace
 
-TEST_CASE("catalog routes need a login; changes need catalog.edit") {
+TEST_CASE("catalog routes need a login, changes need catalog.edit") {
     Api a;
     check_problem(a.call("GET", "/api/v1/catalog/departments", {}, "none"), 401, "", "");
     check_problem(a.call("GET", "/api/v1/catalog/search?q=x", {}, "not-a-token"), 401, "", "");

@@ -90,7 +90,7 @@ TEST_CASE("a crossing is reported once, again only after going back above the th
     CHECK(e.source == "kernel");
 }
 
-TEST_CASE("a SKU without a threshold never crosses; bad movements are refused", "[inventory][ledger]") {
+TEST_CASE("a SKU without a threshold never crosses, bad movements are refused", "[inventory][ledger]") {
     test::InventoryUnderTest t(Backend::sqlite);
     CHECK_FALSE(test::record_one(t.inventory, t.fixture.db(), test::movement("X", -5000)).crossed_low_stock);
     auto zero = test::record_one(t.inventory, t.fixture.db(), test::movement("X", 0));

@@ -45,7 +45,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("an exempt customer's order carries no tax; removing the customer taxes it again", "[orders][customers]") {
+TEST_CASE("an exempt customer's order carries no tax, removing the customer taxes it again", "[orders][customers]") {
     Fixture x;
     const std::string exempt = x.customer(true);
     auto opened = x.w.orders.open_order(x.alice, {"retail", exempt, sdk::Value::map()});

@@ -100,7 +100,7 @@ TEST_CASE("modifiers are chosen by id against the item's groups and priced per u
     CHECK(x.add(*a, r, x.alice).error().message.rfind("$.modifiers[0]: unknown modifier", 0) == 0);
 }
 
-TEST_CASE("discounts up to the limit are the cashier's; more needs discount.over_limit and is audited",
+TEST_CASE("discounts up to the limit are the cashier's, more needs discount.over_limit and is audited",
           "[orders][lines][overrides]") {
     Fixture x;
     Order o = x.open();
@@ -156,7 +156,7 @@ TEST_CASE("a unit price override needs price.override and is audited with old an
     CHECK(x.audits("price.override")[1].details_json.find("\"old_price_minor\":1500") != std::string::npos);
 }
 
-TEST_CASE("lines change and are deleted before submit; after submit they are voided with order.void",
+TEST_CASE("lines change and are deleted before submit, after submit they are voided with order.void",
           "[orders][lines]") {
     Fixture x;
     Order o = x.open();
@@ -248,7 +248,7 @@ TEST_CASE("order type, fields, customer and order discount", "[orders][lines]") 
     CHECK(over.error().code == "override_required");
 }
 
-TEST_CASE("submitting needs lines; voiding needs order.void, is audited, and ends the order", "[orders][lines]") {
+TEST_CASE("submitting needs lines, voiding needs order.void, is audited, and ends the order", "[orders][lines]") {
     Fixture x;
     Order o = x.open();
     auto empty = x.w.orders.submit(o.order_id, o.version, x.alice);

@@ -195,7 +195,7 @@ TEST_CASE("returning more than sold minus returned is refused naming the line", 
           "conflict");
 }
 
-TEST_CASE("returns need a paid sale; a return over the refund limit needs refund.over_limit",
+TEST_CASE("returns need a paid sale, a return over the refund limit needs refund.over_limit",
           "[orders][returns][overrides]") {
     Shop s;
     auto open = s.w.orders.open_order(s.alice, {"retail", "", sdk::Value::map()});

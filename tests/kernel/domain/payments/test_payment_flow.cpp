@@ -224,7 +224,7 @@ TEST_CASE("cash rounding: what is due in cash is rounded and the difference reco
     CHECK(card.body["rounding_minor"].as_int() == 0);
 }
 
-TEST_CASE("declined is 402 with the message; the order can still be paid", "[payments][flow]") {
+TEST_CASE("declined is 402 with the message, the order can still be paid", "[payments][flow]") {
     SalesRig rig;
     auto alice = rig.login("alice", "1111");
     rig.open_register(alice);
@@ -244,7 +244,7 @@ TEST_CASE("declined is 402 with the message; the order can still be paid", "[pay
     REQUIRE(rig.pay(alice, order, payment("cash", 1013, new_key())).status == 201);
 }
 
-TEST_CASE("uncertain is 202; the same key then asks query_status and never charges twice", "[payments][flow]") {
+TEST_CASE("uncertain is 202, the same key then asks query_status and never charges twice", "[payments][flow]") {
     SalesRig rig;
     auto alice = rig.login("alice", "1111");
     rig.open_register(alice);

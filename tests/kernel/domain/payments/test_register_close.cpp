@@ -120,7 +120,7 @@ TEST_CASE("a register does not close while a payment is uncertain (PostgreSQL)",
     uncertain_payment_blocks_close(Backend::postgresql);
 }
 
-TEST_CASE("a close during a card payment's call is refused; the payment lands on the Z report",
+TEST_CASE("a close during a card payment's call is refused, the payment lands on the Z report",
           "[payments][registers][close]") {
     // The card terminal takes a while: the payment is pending meanwhile.
     Value slow = Value::map();

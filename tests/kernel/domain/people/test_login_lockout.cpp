@@ -152,7 +152,7 @@ TEST_CASE("a token expires with the clock, and dies with its user", "[people][lo
     CHECK(d.login("bob", "2222").error().code == "unauthorized");
 }
 
-TEST_CASE("a token signed with another node's key is refused; the key survives restarts", "[people][login]") {
+TEST_CASE("a token signed with another node's key is refused, the key survives restarts", "[people][login]") {
     PeopleDomain d;
     auto l = d.login("alice", "1111");
     REQUIRE(l.ok());

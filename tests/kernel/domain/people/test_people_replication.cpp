@@ -133,7 +133,7 @@ TEST_CASE("a failed append fails the user change and leaves nothing", "[people][
     CHECK(hq.f.last_event("user.changed").payload.is_null());
 }
 
-TEST_CASE("users routes answer 403 on a store whose users are HQ's; an unlock still works", "[people][sync][routes]") {
+TEST_CASE("users routes answer 403 on a store whose users are HQ's, an unlock still works", "[people][sync][routes]") {
     Node store("store-1");
     api::Router router;
     REQUIRE(store.people->add_routes(router).ok());

@@ -154,7 +154,7 @@ TEST_CASE("compound tax: Quebec 2011, QST 8.5 % levied on the price plus GST 5 %
     }
 }
 
-TEST_CASE("zero-rated goods carry a 0 % tax part; exempt ones carry none", "[pricing][exempt]") {
+TEST_CASE("zero-rated goods carry a 0 % tax part, exempt ones carry none", "[pricing][exempt]") {
     p::OrderInput order;
     order.lines = {line(1000, 250, {rate("zero", 0)}), line(1000, 999, {vat20})};
     order.lines[1].tax_exempt = true;
@@ -185,7 +185,7 @@ TEST_CASE("an exempt customer's order carries no tax in either mode", "[pricing]
     CHECK(exclusive.total_minor == 999 + 5997);
 }
 
-TEST_CASE("weighed goods: 1.250 kg at 3.99/kg is 4.9875 → 4.99; the return gives back exactly -4.99",
+TEST_CASE("weighed goods: 1.250 kg at 3.99/kg is 4.9875 → 4.99, the return gives back exactly -4.99",
           "[pricing][qty]") {
     p::OrderInput order;
     order.lines = {line(1250, 399)};

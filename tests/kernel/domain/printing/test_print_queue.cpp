@@ -281,7 +281,7 @@ TEST_CASE("a sale paid just before the node stops keeps its receipt in the queue
     CHECK(job["kind"].as_string() == "sale");
 }
 
-TEST_CASE("an X report slip prints on request; a register without a session is refused", "[queue]") {
+TEST_CASE("an X report slip prints on request, a register without a session is refused", "[queue]") {
     test::DomainFixture f;
     test::SalesWorld w{f};
     w.seed_catalog();

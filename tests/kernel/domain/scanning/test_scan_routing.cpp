@@ -86,7 +86,7 @@ TEST_CASE("a scanned barcode adds its item to the terminal's open order", "[scan
     CHECK(std::count(t.begin(), t.end(), "scan.received") == 2);
 }
 
-TEST_CASE("the newest open order of the terminal is the active one; other terminals are left alone", "[scanning]") {
+TEST_CASE("the newest open order of the terminal is the active one, other terminals are left alone", "[scanning]") {
     Fixture x;
     orders::Order other = x.open("alice", "T2");
     orders::Order older = x.open("alice", "T1");

@@ -95,7 +95,7 @@ TEST_CASE("an ok answer that acknowledges nothing counts as a failure", "[sync][
     CHECK_THAT(status.last_error, Catch::Contains("acknowledged none of the 2 events"));
 }
 
-TEST_CASE("failures back off exponentially with jitter inside the cap; success resets", "[sync][engine]") {
+TEST_CASE("failures back off exponentially with jitter inside the cap, success resets", "[sync][engine]") {
     test::SyncRig rig;
     rig.register_transport();
     rig.settings.backoff_initial_ms = 1000;
