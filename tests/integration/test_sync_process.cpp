@@ -426,3 +426,176 @@ TEST_CASE("a store with no link syncs through signed file bundles on a stick, ex
     hq.stop();
 }
 
+
+namespace {
+
+std::string transfer_status(const Reply& r) {
+    if (r.status != 200) return "";
+    return r.json["fields"]["status"].as_string();
+}
+
+std::string with_version(const Reply& r, const std::string& more = {}) {
+    return R"({"expected_version":)" + std::to_string(r.json["version"].as_int()) + more + "}";
+}
+
+std::int64_t on_hand(Store& s, const std::string& sku) {
+    auto r = call(s.port, s.admin, "GET", "/api/v1/inventory/" + sku);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return r.json["on_hand_milli"].as_int();
+}
+
+}  // namespace
+
+TEST_CASE("a transfer made at HQ is sent by one store and received by the other, its stock moving once",
+          "[process][sync][transfers]") {
+    Hq hq;
+    hq.start();
+    seed_hq_catalog(hq);
+    Store from(hq, "store-t1", hq.issue_token("store-t1"));
+    Store to(hq, "store-t2", hq.issue_token("store-t2"));
+    Store other(hq, "store-t3", hq.issue_token("store-t3"));
+    from.start();
+    to.start();
+    other.start();
+    REQUIRE(wait_until([&] { return store_price(from, "MUG") > 0 && store_price(to, "MUG") > 0; }, 30000));
+
+    auto created = call(hq.port, hq.admin, "POST", "/api/v1/transfers",
+                        json(R"({"from_store":"store-t1","to_store":"store-t2","note":"weekend market",)"
+                             R"("lines":[{"sku":"MUG","qty_milli":5000},{"sku":"PEN","qty_milli":20000}]})"));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    const std::string id = created.json["id"].as_string();
+    const std::string path = "/api/v1/transfers/" + id;
+    // HQ holds no stock of its own: it cannot send the goods.
+    auto at_hq = call(hq.port, hq.admin, "POST", path + "/send", json(with_version(created)));
+    CHECK(at_hq.status == 409);
+    CHECK(at_hq.body.find("store-t1") != std::string::npos);
+
+    // Both stores get it; a third store does not keep it.
+    REQUIRE(wait_until([&] {
+        return transfer_status(call(from.port, from.admin, "GET", path)) == "draft" &&
+               transfer_status(call(to.port, to.admin, "GET", path)) == "draft";
+    }, 30000));
+    CHECK(call(other.port, other.admin, "GET", path).status == 404);
+
+    // The destination cannot send it; the source does, and its stock goes down.
+    auto shown = call(from.port, from.admin, "GET", path);
+    auto wrong = call(to.port, to.admin, "POST", path + "/send", json(with_version(shown)));
+    CHECK(wrong.status == 409);
+    auto sent = call(from.port, from.admin, "POST", path + "/send", json(with_version(shown)));
+    INFO(sent.body);
+    REQUIRE(sent.status == 200);
+    CHECK(on_hand(from, "MUG") == -5000);
+    CHECK(on_hand(from, "PEN") == -20000);
+    // Sent twice (a retried tap): refused, stock moved once.
+    CHECK(call(from.port, from.admin, "POST", path + "/send", json(with_version(sent))).status == 409);
+    CHECK(on_hand(from, "MUG") == -5000);
+
+    // The destination sees it sent and receives one mug short.
+    REQUIRE(wait_until([&] { return transfer_status(call(to.port, to.admin, "GET", path)) == "sent"; }, 30000));
+    auto arriving = call(to.port, to.admin, "GET", path);
+    auto received = call(to.port, to.admin, "POST", path + "/receive",
+                         json(with_version(arriving, R"(,"lines":[{"sku":"MUG","received_qty_milli":4000},)"
+                                                     R"({"sku":"PEN","received_qty_milli":20000}])")));
+    INFO(received.body);
+    REQUIRE(received.status == 200);
+    CHECK(on_hand(to, "MUG") == 4000);
+    CHECK(on_hand(to, "PEN") == 20000);
+
+    // HQ and the source converge on "received"; HQ's stock per store moved once each way.
+    REQUIRE(wait_until([&] {
+        return transfer_status(call(hq.port, hq.admin, "GET", path)) == "received" &&
+               transfer_status(call(from.port, from.admin, "GET", path)) == "received";
+    }, 30000));
+    REQUIRE(from.drained(30000));
+    REQUIRE(to.drained(30000));
+    CHECK(hq.sql_int("SELECT on_hand_milli FROM sync_hq_stock_levels WHERE store_id = 'store-t1' AND sku = 'MUG'") ==
+          -5000);
+    CHECK(hq.sql_int("SELECT on_hand_milli FROM sync_hq_stock_levels WHERE store_id = 'store-t2' AND sku = 'MUG'") ==
+          4000);
+    CHECK(hq.sql_int("SELECT count(*) FROM sync_hq_stock_movements WHERE reference = 'transfer:" + id + "'") == 4);
+    // The source's stock did not move again when "received" came back to it.
+    CHECK(on_hand(from, "MUG") == -5000);
+    other.stop();
+    to.stop();
+    from.stop();
+    hq.stop();
+}
+
+TEST_CASE("a transfer cancelled at HQ while the offline source sends it ends sent: the goods left",
+          "[process][sync][transfers]") {
+    Hq hq;
+    hq.start();
+    seed_hq_catalog(hq);
+    Store from(hq, "store-t4", hq.issue_token("store-t4"));
+    from.start();
+    REQUIRE(wait_until([&] { return store_price(from, "MUG") > 0; }, 30000));
+    auto created = call(hq.port, hq.admin, "POST", "/api/v1/transfers",
+                        json(R"({"from_store":"store-t4","to_store":"store-t5","lines":[{"sku":"MUG","qty_milli":1000}]})"));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    const std::string path = "/api/v1/transfers/" + created.json["id"].as_string();
+    REQUIRE(wait_until([&] { return transfer_status(call(from.port, from.admin, "GET", path)) == "draft"; }, 30000));
+    hq.stop();
+
+    // Offline: the store sends it. HQ, with the store's change not yet in, cancels it.
+    auto shown = call(from.port, from.admin, "GET", path);
+    auto sent = call(from.port, from.admin, "POST", path + "/send", json(with_version(shown)));
+    INFO(sent.body);
+    REQUIRE(sent.status == 200);
+    from.stop();
+    hq.start();
+    auto cancelled = call(hq.port, hq.admin, "POST", path + "/cancel", json(with_version(created)));
+    INFO(cancelled.body);
+    CHECK(cancelled.status == 200);
+    from.start();
+
+    REQUIRE(wait_until([&] {
+        return transfer_status(call(hq.port, hq.admin, "GET", path)) == "sent" &&
+               transfer_status(call(from.port, from.admin, "GET", path)) == "sent";
+    }, 30000));
+    CHECK(on_hand(from, "MUG") == -1000);
+    from.stop();
+    hq.stop();
+}
+
+TEST_CASE("a role changed at HQ changes what a cashier may do at the store, without a restart",
+          "[process][sync][roles]") {
+    Hq hq;
+    hq.start();
+    seed_hq_catalog(hq);
+    Store store(hq, "store-r1", hq.issue_token("store-r1"));
+    store.start();
+    REQUIRE(wait_until([&] { return store_price(store, "MUG") > 0; }, 30000));
+    store.prepare_cashier();
+    const auto adjust = [&] {
+        return call(store.port, store.cashier, "POST", "/api/v1/inventory/adjustments",
+                    json(R"({"sku":"MUG","qty_delta_milli":3000,"reason_code":"count"})"));
+    };
+    auto before = adjust();
+    CHECK(before.status == 403);
+
+    // The store may not change roles itself: they are HQ's.
+    auto local = call(store.port, store.admin, "PUT", "/api/v1/roles/cashier",
+                      json(R"({"actions":["order.create","inventory.adjust"]})"));
+    CHECK(local.status == 403);
+
+    auto cashier = call(hq.port, hq.admin, "GET", "/api/v1/roles/cashier");
+    INFO(cashier.body);
+    REQUIRE(cashier.status == 200);
+    Value actions = cashier.json["actions"];
+    actions.push_back(Value("inventory.adjust"));
+    Value body = Value::map();
+    body.set("actions", actions);
+    auto changed = call(hq.port, hq.admin, "PUT", "/api/v1/roles/cashier", body);
+    INFO(changed.body);
+    REQUIRE(changed.status == 200);
+
+    REQUIRE(wait_until([&] { return adjust().status == 201; }, 30000));
+    auto role_at_store = call(store.port, store.admin, "GET", "/api/v1/roles/cashier");
+    INFO(role_at_store.body);
+    CHECK(role_at_store.json["source"].as_string() == "stored");
+    store.stop();
+    hq.stop();
+}
