@@ -1,9 +1,35 @@
 #include "sync/replication_log.hpp"
 
+#include <optional>
+
+#include "domain/common/body_reader.hpp"
 #include "sync/directions.hpp"
 #include "sync/outbox.hpp"
 
 namespace till::sync {
+namespace {
+
+/// "payload.lines[0].note: is not valid UTF-8 text" for the first string or
+/// member name HQ would refuse (batch_validation), else nullopt.
+std::optional<std::string> unsendable_text(const sdk::Value& v, const std::string& path) {
+    if (v.is_string()) {
+        if (auto bad = domain::check_text(v.as_string())) return path + ": " + *bad;
+        return std::nullopt;
+    }
+    if (v.is_list()) {
+        const auto& items = v.as_list();
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (auto bad = unsendable_text(items[i], path + "[" + std::to_string(i) + "]")) return bad;
+    } else if (v.is_map()) {
+        for (const auto& [key, item] : v.as_map()) {
+            if (auto bad = domain::check_text(key)) return path + " (a member name): " + *bad;
+            if (auto bad = unsendable_text(item, path + "." + key)) return bad;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 ReplicationSettings replication_settings_from(const sdk::Value& sync_section, sdk::NodeRole role,
                                               std::string node_id) {
@@ -35,6 +61,12 @@ sdk::Status SyncReplicationLog::append(sdk::SqlExecutor& tx, const domain::Repli
         return feed_(tx, change);
     }
     if (direction == Direction::down) return {};
+    // Text HQ refuses would block this store's whole queue behind it: the
+    // change fails here instead, before anything is confirmed.
+    if (auto bad = unsendable_text(change.payload, "payload"))
+        return sdk::Status::failure("invalid_argument", "this " + change.type + " cannot be sent to HQ: " + *bad);
+    if (auto bad = domain::check_text(change.entity_id))
+        return sdk::Status::failure("invalid_argument", "this " + change.type + " cannot be sent to HQ: its id " + *bad);
     domain::ReplicatedChange stamped = change;
     stamped.high_priority = change.high_priority || is_high_priority_type(change.type);
     auto appended = outbox_append(tx, stamped, settings_.node_id, ids_.next(), clock_.now_utc_ms());

@@ -224,6 +224,39 @@ TEST_CASE("the queue depth is a kept counter: acks counted once, and an outbox f
     CHECK(stats->last_sequence == 5);
 }
 
+TEST_CASE("a change with text HQ would refuse fails before it is queued, naming where", "[sync][outbox]") {
+    test::TempDir dir("till-sync");
+    auto db = open_db(dir);
+    test::ManualClock clock;
+    sync::SyncReplicationLog log(store_settings(), clock);
+    REQUIRE(log.start(*db).ok());
+    auto bad = sale("o-1");
+    Value line = Value::map();
+    line.set("note", std::string("caf\xc3", 4));  // a cut two-byte sequence
+    Value lines = Value::list();
+    lines.push_back(line);
+    bad.payload.set("lines", lines);
+    auto refused = append_one(*db, log, bad);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "invalid_argument");
+    CHECK_THAT(refused.message(), Catch::Contains("payload.lines[0].note: is not valid UTF-8 text"));
+    auto nul = sale("o-2");
+    nul.payload.set("currency", std::string("EU\0R", 4));
+    auto refused_nul = append_one(*db, log, nul);
+    REQUIRE_FALSE(refused_nul.ok());
+    CHECK_THAT(refused_nul.message(), Catch::Contains("payload.currency: contains a NUL character"));
+    // Nothing queued; real UTF-8 passes.
+    auto stats = sync::outbox_stats(*db);
+    REQUIRE(stats);
+    CHECK(stats->queue_depth == 0);
+    auto fine = sale("o-3");
+    fine.payload.set("note", "Café Zürich ☕");
+    REQUIRE(append_one(*db, log, fine).ok());
+    stats = sync::outbox_stats(*db);
+    REQUIRE(stats);
+    CHECK(stats->queue_depth == 1);
+}
+
 TEST_CASE("master data is HQ's on a synced store unless local items are allowed", "[sync][outbox]") {
     test::ManualClock clock;
     sync::SyncReplicationLog synced(store_settings(true, false), clock);
