@@ -240,7 +240,7 @@ sdk::Status PeopleService::add_routes(api::Router& router) {
     };
     for (const auto& route : routes)
         if (auto s = router.add(route.method, route.path, route.handler, "kernel"); !s.ok()) return s;
-    return sdk::Status::success();
+    return add_role_routes(router);
 }
 
 }  // namespace till::domain::people

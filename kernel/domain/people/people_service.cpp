@@ -10,6 +10,8 @@
 #include "domain/common/ids.hpp"
 #include "domain/people/pin_hash.hpp"
 #include "domain/people/private_files.hpp"
+#include "domain/people/role_permissions.hpp"
+#include "domain/people/role_replica.hpp"
 #include "domain/people/token_codec.hpp"
 #include "domain/people/user_replica.hpp"
 #include "domain/people/user_store.hpp"
@@ -100,25 +102,24 @@ const std::vector<std::string>& all_roles() {
 }
 
 PeopleService::PeopleService(DomainContext& ctx, AuditLog& audit)
-    : ctx_(ctx), audit_(audit), applier_(std::make_unique<UserApplier>(ctx)) {
-    for (const auto& [role, actions] : ctx.auth.permissions)
-        for (const auto& a : actions) permissions_[role].insert(a);
-}
+    : ctx_(ctx),
+      audit_(audit),
+      roles_(std::make_unique<RolePermissions>(ctx.auth.permissions)),
+      applier_(std::make_unique<UserApplier>(ctx)),
+      role_applier_(std::make_unique<RoleApplier>(ctx, *roles_)) {}
 
 PeopleService::~PeopleService() = default;
 
 ReplicaApplier& PeopleService::replica_applier() { return *applier_; }
 
+ReplicaApplier& PeopleService::role_applier() { return *role_applier_; }
+
 bool PeopleService::role_allows(const std::string& role, std::string_view action) const {
-    auto it = permissions_.find(role);
-    return it != permissions_.end() && it->second.find(action) != it->second.end();
+    return roles_->allows(role, action);
 }
 
 std::vector<std::string> PeopleService::role_actions(const std::string& role) const {
-    std::vector<std::string> out;
-    for (const auto& a : all_actions())
-        if (role_allows(role, a)) out.push_back(a);
-    return out;
+    return roles_->view(role).actions;
 }
 
 sdk::Status PeopleService::audit_in(sdk::SqlExecutor& tx, AuditEntry entry) { return audit_.append(tx, entry); }
@@ -127,6 +128,9 @@ sdk::Status PeopleService::audit_in(sdk::SqlExecutor& tx, AuditEntry entry) { re
 
 sdk::Status PeopleService::start() {
     if (auto s = storage::apply_migrations(ctx_.storage, "domain.people", people_migrations()); !s.ok()) return s;
+    if (ctx_.node.role == sdk::NodeRole::hq)
+        if (auto s = seed_roles(); !s.ok()) return s;
+    if (auto s = roles_->reload(ctx_.storage); !s.ok()) return s;
     if (ctx_.node.data_dir.empty())
         return sdk::Status::failure("invalid_argument", "the people service needs the node's data_dir");
     std::string key = ctx_.auth.jwt_secret;

@@ -27,6 +27,15 @@
 // auth.lockout, auth.override, user.created, user.changed (payloads never
 // hold a PIN, hash or token).
 //
+// Roles (docs/domain/people.md, "Roles"): the actions a role grants are
+// data. A stored row (table `roles`) replaces the role's config list
+// `auth.permissions.<role>`; without one the config applies. HQ owns them:
+// on a node with role hq, start() stores every role that has no row yet
+// from HQ's config (appended to the ReplicationLog, so stores receive them);
+// changes are audited and published as role.changed, and replicated as
+// type "role". The effective permissions are kept in memory and reloaded
+// after every change (and after role_applier()'s batch) — no restart.
+//
 // Sync: creating a user (the first admin and demo users included) and
 // changing one (display name, role, active, PIN) append a ReplicatedChange
 // of type "user" (payload: the user as the API shows it plus `pin_hash`,
@@ -60,6 +69,8 @@ namespace till::domain::people {
 
 class TokenCodec;
 class UserApplier;
+class RoleApplier;
+class RolePermissions;
 struct User;
 
 /// The roles, lowest first.
@@ -112,6 +123,12 @@ struct UserChange {
     bool unlock = false;             ///< clear a lockout and the wrong-PIN count
 };
 
+/// PUT /api/v1/roles/{name}.
+struct RoleChange {
+    std::vector<std::string> actions;             ///< duplicates collapse
+    std::optional<std::int64_t> expected_version;  ///< 0 = "no stored row yet"
+};
+
 /// Set by login()/grant_override() when the answer is "locked".
 struct LockInfo {
     std::int64_t locked_until_utc_ms = 0;
@@ -126,14 +143,16 @@ public:
     PeopleService(const PeopleService&) = delete;
     PeopleService& operator=(const PeopleService&) = delete;
 
-    /// Applies the "domain.people" migrations, loads the token key
+    /// Applies the "domain.people" migrations, seeds the roles on HQ (see
+    /// above) and loads the effective permissions, loads the token key
     /// (auth.jwt_secret, else <data_dir>/auth/jwt.key, made once), and when
     /// there is no user at all creates `admin` (role admin) with a random
     /// 6-digit PIN written to <data_dir>/auth/initial-admin-pin (0600).
     sdk::Status start();
 
     /// POST /api/v1/auth/login, POST /api/v1/auth/overrides, GET /api/v1/auth/me,
-    /// GET|POST /api/v1/users, GET|PATCH /api/v1/users/{user_id} (owner "kernel").
+    /// GET|POST /api/v1/users, GET|PATCH /api/v1/users/{user_id},
+    /// GET /api/v1/roles, GET|PUT|DELETE /api/v1/roles/{name} (owner "kernel").
     sdk::Status add_routes(api::Router& router);
 
     // Authorizer
@@ -141,7 +160,7 @@ public:
     sdk::Result<Authorization> authorize(const Principal& principal, std::string_view action,
                                          const sdk::HttpRequest& request) override;
 
-    /// Does `role` have `action` (config auth.permissions)?
+    /// Does `role` have `action` (its stored row, else config auth.permissions)?
     bool role_allows(const std::string& role, std::string_view action) const;
     /// The actions of `role`, in all_actions() order.
     std::vector<std::string> role_actions(const std::string& role) const;
@@ -174,6 +193,27 @@ public:
     /// as the service.
     ReplicaApplier& replica_applier();
 
+    /// Roles admin (the caller has checked "roles.manage"; reads: "users.manage"
+    /// or "roles.manage"). Views: {"name", "actions" (all_actions() order),
+    /// "source" "stored"|"config", "version" (0 for config), "updated_utc_ms",
+    /// "updated_by"}. Errors: "not_found" (unknown role), "bad_request"
+    /// ("$.actions[2]: unknown action"), "invalid_argument" (the admin role
+    /// must keep roles.manage and users.manage), "conflict" (stale
+    /// expected_version), "invalid_state" (a reset that would lock out).
+    sdk::Result<sdk::Value> list_roles() const;
+    sdk::Result<sdk::Value> get_role(const std::string& name) const;
+    sdk::Result<sdk::Value> put_role(const Principal& by, const std::string& name, const RoleChange& change);
+    /// Back to the config: deletes the stored row; on HQ stores HQ's config
+    /// list instead (so stores receive it; the next start would seed it anyway).
+    sdk::Result<sdk::Value> reset_role(const Principal& by, const std::string& name);
+
+    /// Writes `role` changes pulled from HQ (register it with the sync
+    /// engine for type "role"): validates the payload, upserts or deletes the
+    /// row in the engine's transaction without appending to the
+    /// ReplicationLog; after_commit() reloads the effective permissions and
+    /// publishes role.changed. Lives as long as the service.
+    ReplicaApplier& role_applier();
+
     /// The demo users (idempotent: existing names are left alone): cashier
     /// `alice` PIN 1111, supervisor `bob` 2222, manager `carol` 3333.
     sdk::Status create_demo_users();
@@ -192,14 +232,20 @@ private:
     /// reads the user again inside it.
     sdk::Status enter_pin_gate(std::optional<User>& user, std::optional<PinGate::Pass>& pass);
     sdk::Status audit_in(sdk::SqlExecutor& tx, AuditEntry entry);
+    /// On HQ: stores every role without a row from the config (replicated).
+    sdk::Status seed_roles();
+    /// Reloads the effective permissions (after a commit) and publishes role.changed.
+    void role_committed(const std::string& name);
+    sdk::Status add_role_routes(api::Router& router);
 
     DomainContext& ctx_;
     AuditLog& audit_;
-    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> permissions_;
+    std::unique_ptr<RolePermissions> roles_;  ///< effective permissions (thread-safe)
     std::unique_ptr<TokenCodec> tokens_;
     PinGate pin_gate_;         ///< one PIN check per user at a time (lockout counts every guess)
     std::string dummy_hash_;  ///< verified against for unknown users, so timing does not tell names apart
     std::unique_ptr<UserApplier> applier_;
+    std::unique_ptr<RoleApplier> role_applier_;
 };
 
 }  // namespace till::domain::people

@@ -22,6 +22,14 @@ const std::vector<sdk::Migration>& people_migrations() {
          " action TEXT NOT NULL,"
          " used_utc_ms BIGINT NOT NULL)",
          ""},
+        {2, "roles: the actions each role grants, when stored (else the config's)",
+         "CREATE TABLE roles ("
+         " name TEXT PRIMARY KEY,"
+         " actions TEXT NOT NULL,"
+         " version BIGINT NOT NULL,"
+         " updated_utc_ms BIGINT NOT NULL,"
+         " updated_by TEXT NOT NULL)",
+         ""},
     };
     return migrations;
 }
