@@ -12,6 +12,7 @@
 #include "domain/printing/print_service.hpp"
 #include "domain/printing/printing_settings.hpp"
 #include "domain/registers/register_service.hpp"
+#include "domain/transfers/transfer_service.hpp"
 #include "domain/scanning/scan_service.hpp"
 #include "domain/upsell/rules_options.hpp"
 #include "domain/upsell/upsell_service.hpp"
@@ -62,6 +63,7 @@ struct DomainServices::Parts {
     std::unique_ptr<domain::catalog::CatalogService> catalog;
     std::unique_ptr<domain::customers::CustomerService> customers;
     std::unique_ptr<domain::InventoryService> inventory;
+    std::unique_ptr<domain::transfers::TransferService> transfers;
     std::unique_ptr<domain::OrderService> orders;
     std::unique_ptr<domain::payments::PaymentService> payments;
     std::unique_ptr<domain::RegisterService> registers;
@@ -187,6 +189,8 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     p.catalog = std::make_unique<domain::catalog::CatalogService>(ctx, *p.people, *p.audit);
     p.customers = std::make_unique<domain::customers::CustomerService>(ctx, *p.people, *p.audit);
     p.inventory = std::make_unique<domain::InventoryService>(ctx, *p.people, *p.audit, p.catalog.get());
+    p.transfers = std::make_unique<domain::transfers::TransferService>(ctx, *p.people, *p.audit, *p.inventory,
+                                                                       p.catalog.get());
     p.orders = std::make_unique<domain::OrderService>(ctx, *p.people, *p.audit, *p.catalog, *p.inventory,
                                                       p.register_lookup);
     p.orders->use_customers(*p.customers);
@@ -209,7 +213,9 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     for (const char* type : {"department", "tax_class", "modifier_group", "product"})
         p.appliers.add(type, p.catalog->replica_applier());
     p.appliers.add("user", p.people->replica_applier());
+    p.appliers.add("role", p.people->role_applier());
     p.appliers.add("customer", p.customers->replica_applier(*p.policy));
+    p.appliers.add("transfer", p.transfers->replica_applier(*p.policy));
 
     auto scan_settings = domain::scanning::scan_settings_from(in.scanning_section);
     if (!scan_settings) return scan_settings.error();
@@ -238,6 +244,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = check(p.catalog->start(), "catalog"); !s.ok()) return s.error();
     if (auto s = check(p.customers->start(), "customers"); !s.ok()) return s.error();
     if (auto s = check(p.inventory->start(), "inventory"); !s.ok()) return s.error();
+    if (auto s = check(p.transfers->start(), "transfers"); !s.ok()) return s.error();
     if (auto s = check(p.orders->start(), "orders"); !s.ok()) return s.error();
     if (auto s = check(p.payments->start(), "payments"); !s.ok()) return s.error();
     if (auto s = check(p.registers->start(), "registers"); !s.ok()) return s.error();
@@ -249,6 +256,7 @@ sdk::Result<std::unique_ptr<DomainServices>> DomainServices::start(DomainInputs 
     if (auto s = p.catalog->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.customers->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.inventory->add_routes(router); !s.ok()) return s.error();
+    if (auto s = p.transfers->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.orders->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.payments->add_routes(router); !s.ok()) return s.error();
     if (auto s = p.registers->add_routes(router); !s.ok()) return s.error();
