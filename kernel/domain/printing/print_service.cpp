@@ -482,6 +482,16 @@ sdk::Result<Value> PrintService::reprint(const std::string& order_id, const std:
     if (!m.settings.enabled) return unavailable("printing is disabled (printing.enabled: false)");
     if (kind != "" && kind != "sale" && kind != "refund" && kind != "exchange" && kind != "kitchen")
         return sdk::Error{"invalid_argument", "$.kind: must be one of sale, refund, exchange, kitchen"};
+    if (!printer_id.empty() && !std::dynamic_pointer_cast<sdk::Printer>(m.ctx.registry.device(printer_id))) {
+        // A reprint someone aims at a printer that does not exist is their
+        // typo: refuse it now instead of holding a job nobody can print.
+        std::string known;
+        for (const auto& id : m.ctx.registry.device_ids())
+            if (std::dynamic_pointer_cast<sdk::Printer>(m.ctx.registry.device(id)))
+                known += (known.empty() ? "" : ", ") + id;
+        return sdk::Error{"invalid_argument", "$.printer_id: no printer \"" + printer_id + "\" on this node (printers: " +
+                                                  (known.empty() ? std::string("none") : known) + ")"};
+    }
     auto order = m.orders.get(order_id);
     if (!order) return order.error();
     Value o = orders::order_to_json(*order);

@@ -160,6 +160,14 @@ TEST_CASE("a paid order prints its receipt and kitchen ticket on the file printe
     REQUIRE(wait_for([&] { return files_with(out.path(), ".bin").size() == 3; }));
     CHECK(service.reprint(order->order_id, "receipt", "", "").error().code == "invalid_argument");
     CHECK(service.reprint("nope", "", "", "").error().code == "not_found");
+    // A reprint aimed at a printer this node does not have is refused, naming the ones it has.
+    auto typo = service.reprint(order->order_id, "", "recipt-1", "T1");
+    REQUIRE_FALSE(typo);
+    CHECK(typo.error().code == "invalid_argument");
+    CHECK_THAT(typo.error().message, Catch::Contains("$.printer_id") && Catch::Contains("receipt-1"));
+    auto named = service.reprint(order->order_id, "", "receipt-1", "T1");
+    REQUIRE(named);
+    REQUIRE(wait_for([&] { return files_with(out.path(), ".bin").size() == 4; }));
     service.stop();
 }
 
