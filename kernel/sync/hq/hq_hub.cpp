@@ -108,6 +108,112 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
     std::map<std::string, std::vector<domain::ReplicatedChange>> merged_by_type;
     const std::int64_t now = p.clock.now_utc_ms();
 
+    // Each event once, in batch order (a repeat inside the batch is dropped).
+    std::vector<const IncomingEvent*> unique;
+    {
+        std::set<std::string, std::less<>> seen;
+        for (const IncomingEvent& e : events)
+            if (seen.insert(e.event_id).second) unique.push_back(&e);
+    }
+    // The fast way stores the new events in multi-row statements; when one
+    // of them clashes (a sequence held under another event id), the batch is
+    // done again event by event, which finds and names the clash.
+    bool event_by_event = false;
+    constexpr std::string_view kRetryEventByEvent = "retry_event_by_event";
+
+    auto clash_or_duplicate = [&](sdk::SqlExecutor& tx, const IncomingEvent& e, const std::string& held_store,
+                                  std::int64_t held_sequence, bool held) -> sdk::Status {
+        const std::string at = "events[" + std::to_string(e.index) + "]";
+        if (!held) {
+            auto other = tx.query("SELECT event_id FROM sync_hq_events WHERE store_id = ? AND sequence = ?",
+                                  {store_id, e.sequence});
+            if (!other) return other.status();
+            rejection = at + ".sequence: " + std::to_string(e.sequence) + " is already held as event " +
+                        (other->rows.empty() ? std::string("?") : other->rows[0].at(0).as_string()) + ", not " +
+                        e.event_id;
+            return sdk::Status::failure("rejected", rejection);
+        }
+        if (held_store != store_id || held_sequence != e.sequence) {
+            rejection = at + ".event_id: " + e.event_id + " is already held with another store or sequence";
+            return sdk::Status::failure("rejected", rejection);
+        }
+        ++result.duplicate_events;
+        return {};
+    };
+
+    auto insert_one_by_one = [&](sdk::SqlExecutor& tx, std::vector<const IncomingEvent*>& fresh) -> sdk::Status {
+        for (const IncomingEvent* e : unique) {
+            auto inserted = tx.execute(
+                "INSERT INTO sync_hq_events (event_id, store_id, sequence, hlc, type, entity_id, created_utc_ms, "
+                "received_utc_ms, batch_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                {e->event_id, store_id, e->sequence, e->hlc, e->type, e->entity_id, e->created_utc_ms, now,
+                 batch.batch_id, e->payload.to_json()});
+            if (!inserted) return inserted.status();
+            if (*inserted == 1) {
+                fresh.push_back(e);
+                continue;
+            }
+            auto held = tx.query("SELECT store_id, sequence FROM sync_hq_events WHERE event_id = ?", {e->event_id});
+            if (!held) return held.status();
+            const bool found = !held->rows.empty();
+            if (auto st = clash_or_duplicate(tx, *e, found ? held->rows[0].at(0).as_string() : std::string(),
+                                             found ? held->rows[0].at(1).as_int() : 0, found);
+                !st.ok())
+                return st;
+        }
+        return {};
+    };
+
+    auto insert_many = [&](sdk::SqlExecutor& tx, std::vector<const IncomingEvent*>& fresh) -> sdk::Status {
+        constexpr std::size_t kRows = 200;
+        std::map<std::string, std::pair<std::string, std::int64_t>, std::less<>> held;
+        for (std::size_t start = 0; start < unique.size(); start += kRows) {
+            const std::size_t end = std::min(unique.size(), start + kRows);
+            std::string sql = "SELECT event_id, store_id, sequence FROM sync_hq_events WHERE event_id IN (";
+            std::vector<sdk::Value> params;
+            for (std::size_t i = start; i < end; ++i) {
+                sql += i == start ? "?" : ", ?";
+                params.emplace_back(unique[i]->event_id);
+            }
+            sql += ")";
+            auto rows = tx.query(sql, params);
+            if (!rows) return rows.status();
+            for (const auto& r : rows->rows)
+                held[r.at(0).as_string()] = {r.at(1).as_string(), r.at(2).as_int()};
+        }
+        for (const IncomingEvent* e : unique) {
+            auto it = held.find(e->event_id);
+            if (it == held.end()) {
+                fresh.push_back(e);
+                continue;
+            }
+            if (auto st = clash_or_duplicate(tx, *e, it->second.first, it->second.second, true); !st.ok()) return st;
+        }
+        for (std::size_t start = 0; start < fresh.size(); start += kRows) {
+            const std::size_t end = std::min(fresh.size(), start + kRows);
+            std::string sql =
+                "INSERT INTO sync_hq_events (event_id, store_id, sequence, hlc, type, entity_id, created_utc_ms, "
+                "received_utc_ms, batch_id, payload) VALUES ";
+            std::vector<sdk::Value> params;
+            params.reserve((end - start) * 10);
+            for (std::size_t i = start; i < end; ++i) {
+                const IncomingEvent* e = fresh[i];
+                sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                for (sdk::Value v : {sdk::Value(e->event_id), sdk::Value(store_id), sdk::Value(e->sequence),
+                                     sdk::Value(e->hlc), sdk::Value(e->type), sdk::Value(e->entity_id),
+                                     sdk::Value(e->created_utc_ms), sdk::Value(now), sdk::Value(batch.batch_id),
+                                     sdk::Value(e->payload.to_json())})
+                    params.push_back(std::move(v));
+            }
+            sql += " ON CONFLICT DO NOTHING";
+            auto inserted = tx.execute(sql, params);
+            if (!inserted) return inserted.status();
+            if (*inserted != static_cast<std::int64_t>(end - start))
+                return sdk::Status::failure(std::string(kRetryEventByEvent), "a new event clashes with a held one");
+        }
+        return {};
+    };
+
     auto work = [&](sdk::SqlExecutor& tx) -> sdk::Status {
         result = {};
         rejection.clear();
@@ -115,42 +221,13 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
         auto before = store_registry::begin_push(tx, store_id, batch.batch_id, now);
         if (!before) return before.status();
 
-        std::set<std::string, std::less<>> seen;
         std::vector<const IncomingEvent*> fresh;
-        for (const IncomingEvent& e : events) {
-            if (!seen.insert(e.event_id).second) continue;  // twice in this batch
-            auto inserted = tx.execute(
-                "INSERT INTO sync_hq_events (event_id, store_id, sequence, hlc, type, entity_id, created_utc_ms, "
-                "received_utc_ms, batch_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                {e.event_id, store_id, e.sequence, e.hlc, e.type, e.entity_id, e.created_utc_ms, now, batch.batch_id,
-                 e.payload.to_json()});
-            if (!inserted) return inserted.status();
-            if (*inserted == 1) {
-                fresh.push_back(&e);
-                continue;
-            }
-            // Held already: the same event (a duplicate), or a clash.
-            auto held = tx.query("SELECT store_id, sequence FROM sync_hq_events WHERE event_id = ?", {e.event_id});
-            if (!held) return held.status();
-            const std::string at = "events[" + std::to_string(e.index) + "]";
-            if (held->rows.empty()) {
-                auto other = tx.query("SELECT event_id FROM sync_hq_events WHERE store_id = ? AND sequence = ?",
-                                      {store_id, e.sequence});
-                if (!other) return other.status();
-                rejection = at + ".sequence: " + std::to_string(e.sequence) + " is already held as event " +
-                            (other->rows.empty() ? std::string("?") : other->rows[0].at(0).as_string()) +
-                            ", not " + e.event_id;
-                return sdk::Status::failure("rejected", rejection);
-            }
-            if (held->rows[0].at(0).as_string() != store_id || held->rows[0].at(1).as_int() != e.sequence) {
-                rejection = at + ".event_id: " + e.event_id + " is already held with another store or sequence";
-                return sdk::Status::failure("rejected", rejection);
-            }
-            ++result.duplicate_events;
-        }
+        if (auto st = event_by_event ? insert_one_by_one(tx, fresh) : insert_many(tx, fresh); !st.ok()) return st;
 
         std::stable_sort(fresh.begin(), fresh.end(),
                          [](const IncomingEvent* a, const IncomingEvent* b) { return a->sequence < b->sequence; });
+        std::vector<const IncomingEvent*> projected;
+        projected.reserve(fresh.size());
         for (const IncomingEvent* e : fresh) {
             if (direction_of(e->type) == Direction::both) {
                 domain::ReplicaApplier* applier = p.appliers.find(e->type);
@@ -176,8 +253,9 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
             if (!is_upstream_type(e->type))
                 impl_->log(sdk::LogLevel::warn, "sync hub: store " + store_id + " sent event type \"" + e->type +
                                                     "\" this HQ does not know; kept, not projected");
-            if (auto st = project_event(tx, store_id, *e); !st.ok()) return st;
+            projected.push_back(e);
         }
+        if (auto st = project_events(tx, store_id, projected); !st.ok()) return st;
         result.applied_events = static_cast<std::int64_t>(fresh.size());
 
         auto ack = store_registry::finish_push(tx, store_id, *before, result.applied_events);
@@ -187,6 +265,10 @@ sdk::HubApplyResult HqHub::apply_batch(const std::string& store_id, const sdk::S
     };
 
     auto done = p.storage.transaction(work);
+    if (!done.ok() && done.error().code == kRetryEventByEvent) {
+        event_by_event = true;
+        done = p.storage.transaction(work);
+    }
     if (!rejection.empty()) return rejected(rejection);
     if (!done.ok()) {
         impl_->log(sdk::LogLevel::error, "sync hub: batch " + batch.batch_id + " of store " + store_id +

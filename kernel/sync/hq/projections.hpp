@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sync/hq/batch_validation.hpp"
 #include "till/sdk/status.hpp"
@@ -19,5 +20,11 @@ namespace till::sync::hq {
 /// Projects `event` of `store_id`. Kinds without a projection (customer,
 /// unknown kinds) do nothing here. Fails only on a storage fault.
 sdk::Status project_event(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& event);
+
+/// The same as project_event for each of `events` (new events of one batch,
+/// in sequence order), in a few multi-row statements per table instead of
+/// one or two per event. Fails only on a storage fault.
+sdk::Status project_events(sdk::SqlExecutor& tx, const std::string& store_id,
+                           const std::vector<const IncomingEvent*>& events);
 
 }  // namespace till::sync::hq

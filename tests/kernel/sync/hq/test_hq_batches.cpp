@@ -123,6 +123,48 @@ TEST_CASE("hq batches: stock counted at two stores sums per store and never doub
     });
 }
 
+TEST_CASE("hq batches: one big batch ends in the same tables as the same events one batch each", "[sync][hq]") {
+    // HQ stores a batch's new events and projections in multi-row statements
+    // (chunks of 200): rows written twice in one batch (an order sold then
+    // voided, a session opened then closed, a movement sent again under another
+    // event id) must end as they do event by event.
+    for_each_backend("hq_batch_big", [](Backend backend, const std::string& hint) {
+        auto events = mixed_events("store-big", 450);
+        sdk::Value voided = sale_payload("store-big-order-2", 5000, 500);
+        voided.set("state", "voided");
+        events.push_back(event("store-big", 451, "void", "store-big-order-2", voided));
+        auto again = stock("store-big", 452, "SKU-1", 7000);
+        sdk::Value repeated = again["payload"];
+        repeated.set("movement_id", "store-big-mv-5");  // the movement of event 5, sent again
+        again.set("payload", repeated);
+        events.push_back(again);
+
+        HqRig whole(fresh_place(backend, hint + "_whole"));
+        auto applied = whole.hub->apply_batch("store-big", batch_of("store-big", events));
+        INFO(applied.message);
+        REQUIRE(applied.status == sdk::TransportStatus::ok);
+        CHECK(applied.applied_events == 452);
+        CHECK(applied.acknowledged_sequence == 452);
+
+        HqRig single(fresh_place(backend, hint + "_single"));
+        for (const auto& e : events)
+            REQUIRE(single.hub->apply_batch("store-big", batch_of("store-big", {e})).status ==
+                    sdk::TransportStatus::ok);
+        CHECK(whole.projections() == single.projections());
+        CHECK(whole.dump("SELECT kind FROM sync_hq_orders WHERE order_id = 'store-big-order-2'") == R"([["void"]])");
+        CHECK(whole.count("sync_hq_stock_movements", "movement_id = 'store-big-mv-5'") == 1);
+
+        // The whole batch again: all duplicates, nothing changes.
+        const std::string before = whole.projections();
+        auto repeat = whole.hub->apply_batch("store-big", batch_of("store-big", events));
+        REQUIRE(repeat.status == sdk::TransportStatus::ok);
+        CHECK(repeat.applied_events == 0);
+        CHECK(repeat.duplicate_events == 452);
+        CHECK(whole.projections() == before);
+        CHECK(whole.count("sync_hq_events") == 452);
+    });
+}
+
 TEST_CASE("hq batches: concurrent pushes of the same events apply each once (PostgreSQL)", "[sync][hq][postgresql]") {
     HqRig rig(fresh_place(Backend::postgresql, "hq_batch_concurrent"));
     const auto events = mixed_events("store-c", 200);
