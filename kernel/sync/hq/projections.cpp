@@ -23,46 +23,6 @@ std::int64_t amount(const Value& payload, const char* field) {
     return v ? v->as_int(0) : 0;
 }
 
-sdk::Status project_order(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& e) {
-    const Value& p = e.payload;
-    std::int64_t settled = e.created_utc_ms;
-    for (const char* f : {"paid_utc_ms", "voided_utc_ms", "closed_utc_ms"})
-        if (p[f].is_int()) {
-            settled = p[f].as_int();
-            break;
-        }
-    auto done = tx.execute(
-        "INSERT INTO sync_hq_orders (order_id, store_id, kind, register_session_id, terminal_id, is_return, "
-        "original_order_id, currency, total_minor, tax_minor, discount_minor, settled_utc_ms, source_sequence, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (order_id) DO UPDATE SET kind = excluded.kind, register_session_id = excluded.register_session_id, "
-        "terminal_id = excluded.terminal_id, is_return = excluded.is_return, original_order_id = "
-        "excluded.original_order_id, currency = excluded.currency, total_minor = excluded.total_minor, tax_minor = "
-        "excluded.tax_minor, discount_minor = excluded.discount_minor, settled_utc_ms = excluded.settled_utc_ms, "
-        "source_sequence = excluded.source_sequence, payload = excluded.payload "
-        "WHERE sync_hq_orders.store_id = excluded.store_id AND sync_hq_orders.source_sequence < excluded.source_sequence",
-        {p["order_id"].as_string(), store_id, e.type, text_or_null(p["register_session_id"]),
-         p["terminal_id"].as_string(""), p["is_return"].as_bool(false) ? 1 : 0, text_or_null(p["original_order_id"]),
-         p["currency"].as_string(""), amount(p, "total_minor"), amount(p, "tax_minor"), amount(p, "discount_minor"),
-         settled, e.sequence, p.to_json()});
-    return done.status();
-}
-
-sdk::Status project_session(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& e) {
-    const Value& p = e.payload;
-    auto done = tx.execute(
-        "INSERT INTO sync_hq_register_sessions (session_id, store_id, register_id, state, opened_utc_ms, "
-        "closed_utc_ms, source_sequence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (session_id) DO UPDATE SET register_id = excluded.register_id, state = excluded.state, "
-        "opened_utc_ms = excluded.opened_utc_ms, closed_utc_ms = excluded.closed_utc_ms, "
-        "source_sequence = excluded.source_sequence, payload = excluded.payload "
-        "WHERE sync_hq_register_sessions.store_id = excluded.store_id "
-        "AND sync_hq_register_sessions.source_sequence < excluded.source_sequence",
-        {p["session_id"].as_string(), store_id, p["register_id"].as_string(), p["state"].as_string(),
-         int_or_null(p["opened_utc_ms"]), int_or_null(p["closed_utc_ms"]), e.sequence, p.to_json()});
-    return done.status();
-}
-
 sdk::Status project_cash(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& e) {
     const Value& p = e.payload;
     const std::int64_t created = p["created_utc_ms"].as_int(e.created_utc_ms);
@@ -90,45 +50,11 @@ sdk::Status project_z(sdk::SqlExecutor& tx, const std::string& store_id, const I
     return done.status();
 }
 
-sdk::Status project_stock(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& e) {
-    const Value& p = e.payload;
-    const std::string sku = p["sku"].as_string();
-    const std::int64_t delta = p["qty_delta_milli"].as_int();
-    auto inserted = tx.execute(
-        "INSERT INTO sync_hq_stock_movements (movement_id, store_id, sku, qty_delta_milli, kind, reason_code, "
-        "reference, user_id, created_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (movement_id) DO NOTHING",
-        {p["movement_id"].as_string(), store_id, sku, delta, text_or_null(p["kind"]), text_or_null(p["reason_code"]),
-         text_or_null(p["reference"]), text_or_null(p["user_id"]), p["created_utc_ms"].as_int(e.created_utc_ms)});
-    if (!inserted) return inserted.status();
-    if (*inserted == 0) return {};  // the movement is already counted
-    auto level = tx.execute(
-        "INSERT INTO sync_hq_stock_levels (store_id, sku, on_hand_milli) VALUES (?, ?, ?) "
-        "ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = sync_hq_stock_levels.on_hand_milli + "
-        "excluded.on_hand_milli",
-        {store_id, sku, delta});
-    return level.status();
-}
-
-}  // namespace
-
-sdk::Status project_event(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& e) {
-    if (e.type == ct::sale || e.type == ct::refund || e.type == ct::order_void) return project_order(tx, store_id, e);
-    if (e.type == ct::register_session) return project_session(tx, store_id, e);
-    if (e.type == ct::cash_movement) return project_cash(tx, store_id, e);
-    if (e.type == ct::z_report) return project_z(tx, store_id, e);
-    if (e.type == ct::stock_movement) return project_stock(tx, store_id, e);
-    return {};
-}
-
-// ---- many events at once ---------------------------------------------------
-//
-// The same rows as project_event gives event by event, in a few multi-row
-// statements per chunk: orders and sessions keep only the event with the
-// highest sequence per row (the one project_event would leave), cash
-// movements and Z reports the first, and stock movements that are new are
-// summed per SKU into one level change each.
-
-namespace {
+// Multi-row statements: orders and sessions keep only the event with the
+// highest sequence per row (the later one wins, as batches applied out of
+// order do), and stock movements that are new are summed per SKU into one
+// level change each. Cash movements and Z reports (a few per batch) go one
+// statement each; their rows are written once and never change.
 
 constexpr std::size_t kRowsPerStatement = 200;
 
@@ -286,13 +212,18 @@ sdk::Status project_events(sdk::SqlExecutor& tx, const std::string& store_id,
         if (e->type == ct::sale || e->type == ct::refund || e->type == ct::order_void) orders.push_back(e);
         else if (e->type == ct::register_session) sessions.push_back(e);
         else if (e->type == ct::stock_movement) stock.push_back(e);
-        else one_by_one.push_back(e);  // cash movements, Z reports: few per batch
+        else one_by_one.push_back(e);  // cash movements, Z reports (few per batch), kinds without a projection
     }
     if (auto s = project_orders(tx, store_id, orders); !s.ok()) return s;
     if (auto s = project_sessions(tx, store_id, sessions); !s.ok()) return s;
     if (auto s = project_stock_many(tx, store_id, stock); !s.ok()) return s;
-    for (const IncomingEvent* e : one_by_one)
-        if (auto s = project_event(tx, store_id, *e); !s.ok()) return s;
+    for (const IncomingEvent* e : one_by_one) {
+        if (e->type == ct::cash_movement) {
+            if (auto s = project_cash(tx, store_id, *e); !s.ok()) return s;
+        } else if (e->type == ct::z_report) {
+            if (auto s = project_z(tx, store_id, *e); !s.ok()) return s;
+        }  // customers and transfers go to their appliers; unknown kinds are kept, not projected
+    }
     return {};
 }
 

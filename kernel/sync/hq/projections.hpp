@@ -1,7 +1,7 @@
 // HQ's report tables built from the events stores send (sync_hq_orders,
 // sync_hq_register_sessions, sync_hq_cash_movements, sync_hq_z_reports,
-// sync_hq_stock_movements, sync_hq_stock_levels). Called once per new event
-// (never for a duplicate), inside the batch's transaction.
+// sync_hq_stock_movements, sync_hq_stock_levels). Called once per batch with
+// its new events (never a duplicate), inside the batch's transaction.
 //
 // Rows that change over time (an order, a session) keep the sequence of the
 // event that wrote them and only take a later one, so batches applied out of
@@ -17,13 +17,10 @@
 
 namespace till::sync::hq {
 
-/// Projects `event` of `store_id`. Kinds without a projection (customer,
-/// unknown kinds) do nothing here. Fails only on a storage fault.
-sdk::Status project_event(sdk::SqlExecutor& tx, const std::string& store_id, const IncomingEvent& event);
-
-/// The same as project_event for each of `events` (new events of one batch,
-/// in sequence order), in a few multi-row statements per table instead of
-/// one or two per event. Fails only on a storage fault.
+/// Projects `events` of `store_id` (the new events of one batch, in
+/// sequence order) in a few multi-row statements per table. Kinds without a
+/// projection (customer, transfer, unknown kinds) do nothing here. Fails only
+/// on a storage fault.
 sdk::Status project_events(sdk::SqlExecutor& tx, const std::string& store_id,
                            const std::vector<const IncomingEvent*>& events);
 
