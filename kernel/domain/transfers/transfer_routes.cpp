@@ -1,5 +1,7 @@
-// The stock transfer routes (docs/api/fragments/transfers.yaml).
+// The stock transfer routes (docs/domain/transfers.md, docs/api/openapi.yaml).
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "api/router.hpp"
 #include "domain/common/body_reader.hpp"
@@ -59,29 +61,38 @@ HttpResponse problem(const sdk::Error& error, std::int64_t current_version = 0) 
     return r;
 }
 
+/// One {sku, <qty_field>} item of a "lines" list, at `at`; problems go to `r`.
+std::optional<std::pair<std::string, std::int64_t>> read_sku_line(BodyReader& r, const Value& item,
+                                                                 const std::string& at, const char* qty_field,
+                                                                 std::int64_t min_qty) {
+    if (!item.is_map()) {
+        r.fail(at, std::string("expected an object {sku, ") + qty_field + "}, got " + Value::type_name(item.type()));
+        return std::nullopt;
+    }
+    BodyReader lr(item, at);
+    auto sku = lr.string("sku", Need::required, limits::sku_bytes);
+    auto qty = lr.integer(qty_field, Need::required, min_qty, limits::max_qty_milli);
+    if (auto s = lr.finish(); !s.ok()) {
+        // The item's reader says "<path>: <problem>"; keep its path.
+        const std::string& m = s.error().message;
+        const auto colon = m.find(": ");
+        r.fail(colon == std::string::npos ? at : m.substr(0, colon),
+               colon == std::string::npos ? m : m.substr(colon + 2));
+        return std::nullopt;
+    }
+    return std::make_pair(*sku, *qty);
+}
+
 /// Reads "lines": [{sku, qty_milli}] into `out`; problems go to `r`.
 void read_lines(BodyReader& r, Need need, std::optional<std::vector<TransferLine>>& out) {
     const Value* list = r.list("lines", need, limits::max_lines);
     if (!list) return;
     std::vector<TransferLine> lines;
     for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string at = r.path_of("lines") + "[" + std::to_string(i) + "]";
-        const Value& item = list->as_list()[i];
-        if (!item.is_map()) {
-            r.fail(at, std::string("expected an object {sku, qty_milli}, got ") + Value::type_name(item.type()));
-            return;
-        }
-        BodyReader lr(item, at);
-        auto sku = lr.string("sku", Need::required, limits::sku_bytes);
-        auto qty = lr.integer("qty_milli", Need::required, 1, limits::max_qty_milli);
-        if (auto s = lr.finish(); !s.ok()) {
-            const std::string& m = s.error().message;
-            const auto colon = m.find(": ");
-            r.fail(colon == std::string::npos ? at : m.substr(0, colon),
-                   colon == std::string::npos ? m : m.substr(colon + 2));
-            return;
-        }
-        lines.push_back(TransferLine{*sku, *qty, std::nullopt});
+        auto line = read_sku_line(r, list->as_list()[i], r.path_of("lines") + "[" + std::to_string(i) + "]",
+                                  "qty_milli", 1);
+        if (!line) return;
+        lines.push_back(TransferLine{line->first, line->second, std::nullopt});
     }
     if (list->size() == 0) {
         r.fail(r.path_of("lines"), "must hold at least one line");
@@ -137,24 +148,10 @@ sdk::Result<ReceiveInput> read_receive(const Value& body) {
     if (const Value* list = r.list("lines", Need::optional, limits::max_lines)) {
         std::vector<ReceivedLine> lines;
         for (std::size_t i = 0; i < list->size() && r.ok(); ++i) {
-            const std::string at = r.path_of("lines") + "[" + std::to_string(i) + "]";
-            const Value& item = list->as_list()[i];
-            if (!item.is_map()) {
-                r.fail(at, std::string("expected an object {sku, received_qty_milli}, got ") +
-                               Value::type_name(item.type()));
-                break;
-            }
-            BodyReader lr(item, at);
-            auto sku = lr.string("sku", Need::required, limits::sku_bytes);
-            auto qty = lr.integer("received_qty_milli", Need::required, 0, limits::max_qty_milli);
-            if (auto s = lr.finish(); !s.ok()) {
-                const std::string& m = s.error().message;
-                const auto colon = m.find(": ");
-                r.fail(colon == std::string::npos ? at : m.substr(0, colon),
-                       colon == std::string::npos ? m : m.substr(colon + 2));
-                break;
-            }
-            lines.push_back(ReceivedLine{*sku, *qty});
+            auto line = read_sku_line(r, list->as_list()[i], r.path_of("lines") + "[" + std::to_string(i) + "]",
+                                      "received_qty_milli", 0);
+            if (!line) break;
+            lines.push_back(ReceivedLine{line->first, line->second});
         }
         in.lines = std::move(lines);
     }
